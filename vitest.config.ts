@@ -1,0 +1,49 @@
+import { playwright } from '@vitest/browser-playwright';
+import { defineConfig } from 'vitest/config';
+import { originPlugin } from './demo/origin/origin-plugin.ts';
+import { chromiumArgs, chromiumExecutable } from './tools/chromium.mjs';
+import { serveBuiltSW } from './tools/serve-built-sw.ts';
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './tools/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'] },
+      },
+      {
+        extends: true,
+        // The built worker at /sw.js (any query) and the scripted local origin under /__origin/.
+        plugins: [serveBuiltSW('/sw.js'), originPlugin()],
+        // Pre-bundle browser deps at start: a mid-run optimisation reloads the page (toolchain §4).
+        optimizeDeps: { include: ['idb', 'idb-keyval', 'fast-check'] },
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
