@@ -1,0 +1,200 @@
+import { TierCacheError } from '../../sdk/errors';
+import { EntryIndex, type Slot } from './entry-index';
+import type { StoreBackend } from './store-backend';
+import { isQuotaExceeded, StoreError, toStoreError } from './store-error';
+import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredResponse } from './types';
+
+export interface LayeredStoreOptions<R, B> {
+  backend: StoreBackend<R, B>;
+  /** The mirror, possibly preloaded from persisted metadata. */
+  index: EntryIndex<R, B>;
+  budgets: Record<LayerName, number>;
+  now: () => number;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * The store logic shared by both implementations: reads are answered from the in-memory index,
+ * mutations run one at a time, the per-layer byte budget is kept by LRU eviction, and a quota error
+ * evicts least-recently-used entries of any layer and retries once (user-needs A6).
+ */
+export class LayeredStore<R, B> implements HttpStore<R> {
+  private readonly index: EntryIndex<R, B>;
+  private readonly backend: StoreBackend<R, B>;
+  private tail: Promise<unknown> = Promise.resolve();
+  private readonly touched = new Set<string>();
+
+  constructor(private readonly options: LayeredStoreOptions<R, B>) {
+    this.index = options.index;
+    this.backend = options.backend;
+  }
+
+  variants(primaryKey: string): Promise<EntryMeta<R>[]> {
+    return Promise.resolve(this.index.variants(primaryKey).map((slot) => copyMeta(slot.meta)));
+  }
+
+  async get(id: string): Promise<StoredResponse<R> | undefined> {
+    // Two rounds: the entry may be replaced while its body is read; then the new pair is read.
+    for (let round = 0; round < 2; round++) {
+      const slot = this.index.get(id);
+      if (!slot) return undefined;
+      const body = await this.backend.readBody(slot).catch((error: unknown) => {
+        throw toStoreError(error, 'Reading a body failed.');
+      });
+      const current = this.index.get(id);
+      if (current !== slot) continue; // replaced or deleted meanwhile: never pair a body with other metadata
+      if (!body) {
+        // The body vanished (site data cleared, or healing elsewhere): forget the metadata too.
+        this.forgetInBackground(slot);
+        return undefined;
+      }
+      this.index.touch(id, this.options.now());
+      this.saveRecency(slot);
+      return { meta: copyMeta(slot.meta), body };
+    }
+    return undefined;
+  }
+
+  put(entry: NewEntry<R>, body: ArrayBuffer): Promise<void> {
+    const problem = checkEntry(entry, body);
+    if (problem) return Promise.reject(new TierCacheError('invalid-argument', problem));
+    const meta: EntryMeta<R> = { ...entry, tags: [...entry.tags], size: body.byteLength, lastUsed: 0 };
+    return this.serially(async () => {
+      if (meta.size > this.options.budgets[meta.layer]) {
+        throw new StoreError('entry-too-large', `${meta.size} bytes > ${this.options.budgets[meta.layer]} (${meta.layer}).`);
+      }
+      meta.lastUsed = this.options.now();
+      try {
+        await this.write(meta, body);
+      } catch (error) {
+        if (!isQuotaExceeded(error)) throw toStoreError(error, 'Storing an entry failed.');
+        // Quota is per origin: free the least recently used bytes of any layer, at least this body's
+        // size or a tenth of what is stored, then retry exactly once.
+        const victims = this.index.leastRecentOverall(Math.max(meta.size, this.index.totalBytes() / 10), meta.id);
+        await this.remove(victims).catch(this.options.onError);
+        try {
+          await this.write(meta, body);
+        } catch (retryError) {
+          throw toStoreError(retryError, 'Storing an entry failed after evicting.');
+        }
+      }
+    });
+  }
+
+  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void> {
+    return this.serially(async () => {
+      const slot = this.index.get(id);
+      if (!slot) return;
+      const next = update(copyMeta(slot.meta));
+      // The body is unchanged, so are its identity and size.
+      const meta = { ...next, id, layer: slot.meta.layer, size: slot.meta.size, tags: [...next.tags] };
+      const updated: Slot<R, B> = { meta, body: slot.body };
+      try {
+        await this.backend.commit({ put: [updated] });
+      } catch (error) {
+        // The update may be an invalidation mark: an entry whose new metadata cannot be saved is
+        // dropped rather than kept (or reloaded after a restart) with the old metadata.
+        if (this.index.get(id) === slot) this.index.remove(id);
+        await this.backend.dropBodies([slot]).catch(this.options.onError);
+        throw toStoreError(error, 'Updating metadata failed; the entry was dropped.');
+      }
+      if (this.index.get(id) === slot) this.index.set(updated);
+    });
+  }
+
+  delete(id: string): Promise<void> {
+    return this.serially(() => {
+      const slot = this.index.get(id);
+      return this.remove(slot ? [slot] : []);
+    });
+  }
+
+  byTag(tags: readonly string[]): Promise<EntryMeta<R>[]> {
+    return Promise.resolve(this.index.withAnyTag(tags).map((slot) => copyMeta(slot.meta)));
+  }
+
+  list(layer?: LayerName): Promise<EntryMeta<R>[]> {
+    return Promise.resolve(this.index.all(layer).map((slot) => copyMeta(slot.meta)));
+  }
+
+  clear(layer?: LayerName): Promise<void> {
+    return this.serially(() => this.remove(this.index.all(layer)));
+  }
+
+  retainDeployments(layer: LayerName, keep: readonly string[]): Promise<void> {
+    const kept = new Set(keep);
+    return this.serially(() => this.remove(this.index.all(layer).filter((s) => !kept.has(s.meta.deployment))));
+  }
+
+  /** Body first, then metadata (with the budget's evictions in the same commit), then the mirror. */
+  private async write(meta: EntryMeta<R>, body: ArrayBuffer): Promise<void> {
+    const previous = this.index.get(meta.id);
+    const excess = this.index.bytesOf(meta.layer) - (previous?.meta.size ?? 0) + meta.size - this.options.budgets[meta.layer];
+    const victims = excess > 0 ? this.index.leastRecent(meta.layer, excess, meta.id) : [];
+    const slot = await this.backend.writeBody(meta, body);
+    try {
+      await this.backend.commit({ put: [slot], remove: victims });
+    } catch (error) {
+      await this.backend.dropBodies([slot]).catch(this.options.onError);
+      throw error;
+    }
+    for (const victim of victims) this.index.remove(victim.meta.id);
+    this.index.set(slot);
+    // A body left behind here is an orphan that the next open heals away.
+    const stale = previous && previous.body !== slot.body ? [previous, ...victims] : victims;
+    await this.backend.dropBodies(stale).catch(this.options.onError);
+  }
+
+  /** Metadata first (mirror, then persisted), bodies last: a body never outlives its metadata. */
+  private async remove(slots: readonly Slot<R, B>[]): Promise<void> {
+    const current = slots.filter((slot) => this.index.get(slot.meta.id) === slot);
+    if (current.length === 0) return;
+    for (const slot of current) this.index.remove(slot.meta.id);
+    let failure: unknown;
+    await this.backend.commit({ remove: current }).catch((error: unknown) => (failure = error));
+    // Even when the metadata could not be deleted, deleting the bodies makes the next open drop it.
+    await this.backend.dropBodies(current).catch((error: unknown) => (failure ??= error));
+    if (failure !== undefined) throw toStoreError(failure, 'Removing entries failed.');
+  }
+
+  /** Persists lastUsed of recently read entries in one batched, queued commit (LRU order survives a
+   *  restart). Queued behind mutations, so it always writes the current slot, never a replaced one. */
+  private saveRecency(slot: Slot<R, B>): void {
+    if (this.touched.size === 0) {
+      this.serially(() => {
+        const slots = [...this.touched].flatMap((id) => this.index.get(id) ?? []);
+        this.touched.clear();
+        return slots.length > 0 ? this.backend.commit({ put: slots }) : Promise.resolve();
+      }).catch(this.options.onError);
+    }
+    this.touched.add(slot.meta.id);
+  }
+
+  private forgetInBackground(slot: Slot<R, B>): void {
+    this.index.remove(slot.meta.id);
+    this.serially(() => this.backend.commit({ remove: [slot] })).catch(this.options.onError);
+  }
+
+  /** Mutations run one at a time so a purge issued after a put wins and budgets see settled totals. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function copyMeta<R>(meta: EntryMeta<R>): EntryMeta<R> {
+  return { ...meta, tags: [...meta.tags] };
+}
+
+/** What is wrong with a put() argument (a programmer mistake), or undefined. */
+function checkEntry(entry: NewEntry<unknown>, body: ArrayBuffer): string | undefined {
+  if (!(body instanceof ArrayBuffer)) return 'put() needs the body as an ArrayBuffer.';
+  if (typeof entry !== 'object' || entry === null) return 'put() needs an entry object.';
+  if (typeof entry.id !== 'string' || typeof entry.primaryKey !== 'string') return 'id and primaryKey must be strings.';
+  if (!LAYER_NAMES.includes(entry.layer)) return `Unknown layer ${String(entry.layer)}.`;
+  if (!Array.isArray(entry.tags) || !entry.tags.every((t) => typeof t === 'string')) return 'tags must be strings.';
+  if (typeof entry.deployment !== 'string' || typeof entry.url !== 'string') return 'url and deployment must be strings.';
+  if (typeof entry.storedAt !== 'number') return 'storedAt must be a number.';
+  return undefined;
+}

@@ -1,0 +1,31 @@
+import { EntryIndex, type Slot } from './entry-index';
+import { LayeredStore } from './layered-store';
+import type { StoreBackend } from './store-backend';
+import { resolveStoreOptions } from './store-options';
+import type { EntryMeta, HttpStore, StoreOptions } from './types';
+
+/**
+ * The reference implementation: bodies and metadata in memory, nothing persisted. Also the fallback
+ * when IndexedDB or Cache Storage cannot be opened (user-needs C5: private modes without storage).
+ * Same budget and LRU rules as the persistent store, since both run on LayeredStore.
+ */
+export function createMemoryStore<R = unknown>(options?: StoreOptions): HttpStore<R> {
+  const resolved = resolveStoreOptions(options);
+  return new LayeredStore<R, ArrayBuffer>({
+    backend: memoryBackend<R>(),
+    index: new EntryIndex<R, ArrayBuffer>(),
+    budgets: resolved.budgets,
+    now: resolved.now,
+    onError: resolved.onError,
+  });
+}
+
+/** Bodies are copied in and out, as Cache Storage would: callers may reuse or transfer their buffers. */
+function memoryBackend<R>(): StoreBackend<R, ArrayBuffer> {
+  return {
+    writeBody: (meta: EntryMeta<R>, body: ArrayBuffer) => Promise.resolve({ meta, body: body.slice(0) }),
+    readBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(slot.body.slice(0)),
+    commit: () => Promise.resolve(),
+    dropBodies: () => Promise.resolve(),
+  };
+}

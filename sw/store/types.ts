@@ -1,0 +1,75 @@
+/**
+ * The HTTP entry store contract shared by the worker's layers and the two store implementations
+ * (see /work/team/STORE-CONTRACT.md). Everything here is structured-clone safe data.
+ */
+export type LayerName = 'browser' | 'cdn' | 'edge';
+
+export const LAYER_NAMES: readonly LayerName[] = ['browser', 'cdn', 'edge'];
+
+/** Everything about one stored response variant except its body. Structured-clone safe. */
+export interface EntryMeta<R = unknown> {
+  /** Unique per stored variant (the worker builds it: layer + cache key + variant key). */
+  id: string;
+  layer: LayerName;
+  /** Cache key WITHOUT the Vary part: all variants of one resource share it. */
+  primaryKey: string;
+  /** Absolute request URL (informational; bodies are NOT looked up by it). */
+  url: string;
+  /** Vercel-Cache-Tag tags (edge), indexed for purges. */
+  tags: string[];
+  /** Deployment id that stored it (edge keys are deployment-scoped, R50). */
+  deployment: string;
+  /** Body bytes; the store sets it from the body it writes. */
+  size: number;
+  /** ms */
+  storedAt: number;
+  /** ms, LRU recency; the store updates it on get. */
+  lastUsed: number;
+  /** The policy engine's stored-response record; opaque to the store and treated as immutable. */
+  record: R;
+}
+
+export interface StoredResponse<R = unknown> {
+  meta: EntryMeta<R>;
+  body: ArrayBuffer;
+}
+
+export type NewEntry<R = unknown> = Omit<EntryMeta<R>, 'size' | 'lastUsed'>;
+
+export interface HttpStore<R = unknown> {
+  /** Metadata of every variant stored under primaryKey (served from memory: no IDB read on the hit path). */
+  variants(primaryKey: string): Promise<EntryMeta<R>[]>;
+  /** Body + metadata, or undefined. Never returns a body without its matching metadata. Updates lastUsed. */
+  get(id: string): Promise<StoredResponse<R> | undefined>;
+  /** Stores (replacing a same-id entry), enforces the layer's byte budget by LRU eviction,
+   *  evicts + retries once on QuotaExceededError (also wrapped in AbortError), else throws a StoreError. */
+  put(meta: NewEntry<R>, body: ArrayBuffer): Promise<void>;
+  /** Replaces only the metadata (304 freshen, tag marks). No-op if the id is gone. */
+  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Metadata of entries carrying any of the tags (tags matched exactly). */
+  byTag(tags: readonly string[]): Promise<EntryMeta<R>[]>;
+  /** All metadata (for inspect()), optionally one layer. */
+  list(layer?: LayerName): Promise<EntryMeta<R>[]>;
+  /** Removes every entry (of one layer, or all); used by purgeAll(). */
+  clear(layer?: LayerName): Promise<void>;
+  /** Removes entries whose deployment is not in `keep` (edge keys are deployment-scoped, R50). */
+  retainDeployments(layer: LayerName, keep: readonly string[]): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Per-layer byte budget for bodies; LRU eviction beyond it. Default 50 MiB per layer. */
+  budgetBytes?: Partial<Record<LayerName, number>>;
+  now?: () => number;
+  /** Failures no caller sees (open, healing, background recency writes). Operation failures throw. */
+  onError?: (error: unknown) => void;
+  /** Names, for test isolation: IndexedDB database name and Cache Storage cache-name prefix. */
+  dbName?: string;
+  cachePrefix?: string;
+  /** Injection seams for fault tests (default globalThis.indexedDB / globalThis.caches). */
+  indexedDB?: IDBFactory;
+  caches?: CacheStorage;
+  /** How long opening the database may take (a blocked upgrade never settles) before falling back
+   *  to memory. Default 3000 ms. */
+  openTimeoutMs?: number;
+}
