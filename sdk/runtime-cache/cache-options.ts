@@ -1,0 +1,86 @@
+/**
+ * `getCache(options)`: Vercel's three options (R85) plus tiercache's own, validated once. A bad option is
+ * a programmer mistake and throws a TierCacheError ('invalid-options') from getCache itself.
+ */
+import { TierCacheError } from '../errors.ts';
+import { getEnv } from '../request/get-env.ts';
+import type { RuntimeCacheFailure } from './failure.ts';
+import type { KeyOptions } from './key-transform.ts';
+import { DEFAULT_LIMITS, type RuntimeCacheLimits } from './limits.ts';
+
+export type RuntimeEnvironment = 'preview' | 'production';
+
+export interface CacheOptions extends KeyOptions {
+  /** R116: data is isolated per project… (default `'default'`) */
+  projectId?: string;
+  /** …and per environment (default: `getEnv().VERCEL_ENV` when it is `preview`, else `production`). */
+  environment?: RuntimeEnvironment;
+  /** `'auto'` (default): IndexedDB, or memory where it is unavailable; `'memory'`: this context only. */
+  storage?: 'auto' | 'memory';
+  /** An IndexedDB factory to use instead of `globalThis.indexedDB` (wrapping, fault injection). */
+  indexedDB?: IDBFactory;
+  /** Where storage failures and refused items are reported (default: console.error). Never thrown. */
+  onError?: (failure: RuntimeCacheFailure) => void;
+  /** R110: per-operation timeout in ms (default 500); a timed-out get is a miss. */
+  timeoutMs?: number;
+  /** The clock, epoch ms (default Date.now); TTLs are measured with it. */
+  now?: () => number;
+  /** R107/A20: override the seed's limits (2 MiB item, 128 tags, 256-byte tags). */
+  limits?: Partial<RuntimeCacheLimits>;
+}
+
+export interface StoreScope {
+  projectId: string;
+  environment: RuntimeEnvironment;
+  storage: 'auto' | 'memory';
+  indexedDB: IDBFactory | undefined;
+}
+
+export interface ResolvedOptions extends StoreScope, KeyOptions {
+  onError: (failure: RuntimeCacheFailure) => void;
+  timeoutMs: number;
+  now: () => number;
+  limits: RuntimeCacheLimits;
+}
+
+function fail(detail: string): never {
+  throw new TierCacheError('invalid-options', detail);
+}
+
+function optional(options: Record<string, unknown>, name: string, type: 'string' | 'function' | 'object'): void {
+  const value = options[name];
+  if (value !== undefined && typeof value !== type) fail(`${name} must be a ${type}.`);
+}
+
+export function defaultEnvironment(): RuntimeEnvironment {
+  return getEnv().VERCEL_ENV === 'preview' ? 'preview' : 'production';
+}
+
+export function readCacheOptions(input: unknown): ResolvedOptions {
+  if (input === undefined) input = {};
+  if (input === null || typeof input !== 'object') fail('getCache options must be an object.');
+  const options = input as Record<string, unknown> & CacheOptions;
+  for (const name of ['namespace', 'namespaceSeparator', 'projectId']) optional(options, name, 'string');
+  for (const name of ['keyHashFunction', 'onError', 'now']) optional(options, name, 'function');
+  for (const name of ['indexedDB', 'limits']) optional(options, name, 'object');
+  const { environment, storage, timeoutMs, projectId } = options;
+  if (environment !== undefined && environment !== 'preview' && environment !== 'production') fail('environment must be "preview" or "production".');
+  if (storage !== undefined && storage !== 'auto' && storage !== 'memory') fail('storage must be "auto" or "memory".');
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)) fail('timeoutMs must be a positive number.');
+  if (projectId === '') fail('projectId must not be empty.');
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (!Object.values(limits).every((n) => typeof n === 'number' && n >= 0)) fail('limits must be numbers.');
+  return {
+    keyHashFunction: options.keyHashFunction,
+    namespace: options.namespace,
+    namespaceSeparator: options.namespaceSeparator,
+    projectId: projectId ?? 'default',
+    environment: environment ?? defaultEnvironment(),
+    storage: storage ?? 'auto',
+    indexedDB: options.indexedDB,
+    onError: options.onError ?? ((failure) => console.error(failure)),
+    timeoutMs: timeoutMs ?? 500,
+    now: options.now ?? Date.now,
+    limits,
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * The IndexedDB backend: one per database and context. Warm reads come from the hot mirror; cold reads
+ * cost one readonly transaction; writes from the same tick share one readwrite transaction, and batches
+ * run one after another so a retry after a quota error can never reorder this context's writes.
+ * Every failure degrades (miss / report) instead of rejecting (R109).
+ */
+import { createCoherence } from './coherence.ts';
+import { openDatabase } from './db.ts';
+import { asFailure, isQuotaError, RuntimeCacheFailure, type OpContext } from './failure.ts';
+import { createHotMirror } from './hot-mirror.ts';
+import {
+  evictOldest,
+  readEntry,
+  sweepExpired,
+  sweepTags,
+  writeBatch,
+  type StoredRecord,
+  type WriteOp,
+} from './idb-transactions.ts';
+import { slotKey } from './key-transform.ts';
+import { createMemoryStore } from './memory-store.ts';
+import type { RuntimeStore, TagMode } from './store.ts';
+import { withTimeout } from './timeout.ts';
+
+export interface IdbStoreOptions {
+  name: string;
+  factory: IDBFactory;
+  /** How long an open may be blocked or pending before this attempt is abandoned (C2, C3). */
+  openDeadlineMs?: number;
+}
+
+type QueuedOp = WriteOp & { ctx: OpContext; done: () => void };
+
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_CHUNK = 500;
+
+export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
+  const mirror = createHotMirror();
+  let db: IDBDatabase | undefined;
+  let opening: Promise<IDBDatabase | undefined> | undefined;
+  let memory: RuntimeStore | undefined; // set once IndexedDB proved unusable in this context
+  let epoch = 0; // bumped by every change, so a slow cold read never re-fills the mirror with old data
+  let queue: QueuedOp[] = [];
+  let draining: Promise<void> | undefined;
+  let lastCtx: OpContext | undefined;
+  const tagsToSweep = new Set<string>();
+  let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const coherence = createCoherence(options.name, (message) => {
+    epoch++;
+    for (const key of message.keys) mirror.delete(key);
+    mirror.dropTags(message.tags);
+  });
+
+  function connect(ctx: OpContext): Promise<IDBDatabase | undefined> {
+    if (db || memory) return Promise.resolve(db);
+    opening ??= openDatabase({
+      name: options.name,
+      factory: options.factory,
+      deadlineMs: options.openDeadlineMs ?? 2000,
+      onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `Upgrade of "${options.name}" is blocked by another connection.`)),
+      onGone: (gone) => {
+        if (db === gone) db = undefined;
+        mirror.clear(); // the database may have been deleted or upgraded: trust nothing we copied
+      },
+    })
+      .then(
+        (opened) => {
+          db = opened;
+          scheduleSweep(1000);
+          return opened;
+        },
+        (error: unknown) => {
+          if (error instanceof RuntimeCacheFailure) throw error; // blocked or hung: try again next time
+          memory = createMemoryStore(); // private mode, VersionError, SecurityError…: R112 fallback
+          ctx.report(new RuntimeCacheFailure('fallback', 'IndexedDB is unavailable; using an in-memory runtime cache.', error));
+          return undefined;
+        },
+      )
+      .finally(() => (opening = undefined));
+    return opening;
+  }
+
+  /** Runs `work` on an open connection; a connection closed under us (C2) is reopened once. */
+  function withDb<T>(ctx: OpContext, work: (db: IDBDatabase) => Promise<T>, inMemory: (m: RuntimeStore) => Promise<T>): Promise<T> {
+    return connect(ctx).then((open) => {
+      if (!open) return inMemory(memory as RuntimeStore);
+      try {
+        return work(open);
+      } catch {
+        // transaction() throws InvalidStateError on a closing or closed connection.
+        if (db === open) db = undefined;
+        return connect(ctx).then((again) => (again ? work(again) : inMemory(memory as RuntimeStore)));
+      }
+    });
+  }
+
+  function runBatch(ops: QueuedOp[]): Promise<void> {
+    const ctx = ops[ops.length - 1]?.ctx as OpContext;
+    const write = (open: IDBDatabase): Promise<void> =>
+      writeBatch(open, ops).catch((error: unknown) => {
+        if (!isQuotaError(error)) throw error;
+        // C5/A6: evict least recently written entries and retry once.
+        return evictOldest(open).then(() => writeBatch(open, ops));
+      });
+    const inMemory = async (m: RuntimeStore): Promise<void> => {
+      for (const op of ops) {
+        if (op.type === 'set') await m.set(op.entry, op.ctx);
+        else if (op.type === 'delete') await m.delete(op.slot, op.ctx);
+        else await m.expireTags(op.tags, 'expire', op.ctx);
+      }
+    };
+    return withDb(ctx, write, inMemory)
+      .then(() => {
+        const keys: string[] = [];
+        const tags: string[] = [];
+        for (const op of ops) {
+          if (op.type === 'tags') tags.push(...op.tags);
+          else keys.push(slotKey(op.type === 'set' ? op.entry : op.slot));
+        }
+        coherence.publish(keys, tags);
+      })
+      .catch((error: unknown) => {
+        epoch++;
+        const failed = ops.flatMap((op) => (op.type === 'set' ? [op] : []));
+        for (const op of failed) mirror.delete(slotKey(op.entry)); // the optimistic copy never landed
+        for (const report of new Set(ops.map((op) => op.ctx.report))) report(asFailure(error));
+        // Never leave a value older than the latest set readable: drop what the failed sets replaced.
+        for (const op of failed) queue.push({ type: 'delete', slot: op.entry, ctx: op.ctx, done: () => undefined });
+      })
+      .finally(() => {
+        for (const op of ops) op.done();
+      });
+  }
+
+  function drain(): Promise<void> {
+    draining ??= (async () => {
+      await Promise.resolve(); // collect everything issued in this tick into one transaction
+      while (queue.length) {
+        const ops = queue;
+        queue = [];
+        await runBatch(ops);
+      }
+    })().finally(() => (draining = undefined));
+    return draining;
+  }
+
+  function enqueue(op: WriteOp, ctx: OpContext): Promise<void> {
+    lastCtx = ctx;
+    epoch++;
+    const done = new Promise<void>((resolve) => queue.push({ ...op, ctx, done: resolve }));
+    void drain();
+    return withTimeout(done, ctx, undefined, 'write');
+  }
+
+  function scheduleSweep(delayMs: number): void {
+    clearTimeout(sweepTimer);
+    sweepTimer = setTimeout(() => {
+      const open = db;
+      const ctx = lastCtx;
+      if (!open || !ctx) return scheduleSweep(SWEEP_EVERY_MS);
+      const tags = [...tagsToSweep];
+      tagsToSweep.clear();
+      Promise.all([tags.length ? sweepTags(open, tags) : undefined, sweepExpired(open, ctx.now(), SWEEP_CHUNK)]).then(
+        ([, more]) => scheduleSweep(more ? 0 : SWEEP_EVERY_MS),
+        () => scheduleSweep(SWEEP_EVERY_MS), // best effort: a failed sweep only delays reclaiming space
+      );
+    }, delayMs);
+  }
+
+  return {
+    get(slot, ctx) {
+      lastCtx = ctx;
+      if (memory) return memory.get(slot, ctx);
+      const key = slotKey(slot);
+      const hot = mirror.get(key);
+      if (hot) {
+        if (hot.exp === undefined || ctx.now() <= hot.exp) return Promise.resolve(hot.json);
+        mirror.delete(key);
+        return Promise.resolve(null);
+      }
+      const seen = epoch;
+      const accept = (record: StoredRecord | null): string | null => {
+        if (!record || (record.exp !== undefined && ctx.now() > record.exp)) return null; // R101
+        if (epoch === seen) mirror.put(key, { json: record.json, tags: record.tags, exp: record.exp });
+        return record.json;
+      };
+      // Read-your-writes: a cold read waits for this context's queued writes to commit first.
+      const read = (draining ?? Promise.resolve()).then(() =>
+        withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx)),
+      );
+      return withTimeout(read, ctx, null, 'get');
+    },
+    set(entry, ctx) {
+      if (memory) return memory.set(entry, ctx);
+      mirror.put(slotKey(entry), { json: entry.json, tags: entry.tags, exp: entry.exp });
+      return enqueue({ type: 'set', entry }, ctx);
+    },
+    delete(slot, ctx) {
+      if (memory) return memory.delete(slot, ctx);
+      mirror.delete(slotKey(slot));
+      return enqueue({ type: 'delete', slot }, ctx);
+    },
+    expireTags(tags, mode: TagMode, ctx) {
+      if (memory) return memory.expireTags(tags, mode, ctx);
+      mirror.dropTags(tags);
+      for (const tag of tags) tagsToSweep.add(tag);
+      // A22: `delete` reclaims the entries right after the mark commits; `expire` leaves it to the next sweep.
+      return enqueue({ type: 'tags', tags }, ctx).then(() => {
+        if (mode === 'delete') scheduleSweep(0);
+      });
+    },
+  };
+}
+
