@@ -2,4 +2,5 @@
 export type { EntryMeta, HttpStore, LayerName, NewEntry, StoredResponse, StoreOptions } from './types';
 export { LAYER_NAMES } from './types';
 export { createMemoryStore } from './memory-store';
+export { openHttpStore } from './http-store';
 export { StoreError, isStoreError, isQuotaExceeded, type StoreErrorCode } from './store-error';

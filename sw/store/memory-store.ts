@@ -1,7 +1,7 @@
 import { EntryIndex, type Slot } from './entry-index';
 import { LayeredStore } from './layered-store';
 import type { StoreBackend } from './store-backend';
-import { resolveStoreOptions } from './store-options';
+import { resolveStoreOptions, type ResolvedStoreOptions } from './store-options';
 import type { EntryMeta, HttpStore, StoreOptions } from './types';
 
 /**
@@ -10,7 +10,11 @@ import type { EntryMeta, HttpStore, StoreOptions } from './types';
  * Same budget and LRU rules as the persistent store, since both run on LayeredStore.
  */
 export function createMemoryStore<R = unknown>(options?: StoreOptions): HttpStore<R> {
-  const resolved = resolveStoreOptions(options);
+  return createMemoryStoreFrom<R>(resolveStoreOptions(options));
+}
+
+/** The memory store for options already resolved (the persistent store's fallback). */
+export function createMemoryStoreFrom<R>(resolved: ResolvedStoreOptions): HttpStore<R> {
   return new LayeredStore<R, ArrayBuffer>({
     backend: memoryBackend<R>(),
     index: new EntryIndex<R, ArrayBuffer>(),

@@ -1,0 +1,71 @@
+import type { LayerName } from './types';
+
+export interface BodyCacheOptions {
+  caches: CacheStorage;
+  /** Cache names are `${prefix}-${layer}`: one cache per layer. */
+  prefix: string;
+}
+
+/**
+ * Response bodies in Cache Storage, one cache per layer, each under a synthetic same-origin URL made
+ * of the layer and a fresh nonce per write. A new URL per write means a replaced entry's old body
+ * can never be mistaken for the new one, and an orphan (the worker died before the metadata commit)
+ * is simply a URL no metadata points to.
+ *
+ * Only URL strings reach Cache Storage, never a page's Request: Chromium's renderer crashes when
+ * matching requests that carry non-ASCII header values. Bodies are stored as bare Responses with no
+ * headers; status and headers live in the metadata record (spec §12 P4: Cache Storage also refuses
+ * 206 and `Vary: *` responses, which this sidesteps).
+ */
+export class BodyCache {
+  constructor(private readonly options: BodyCacheOptions) {}
+
+  cacheName(layer: LayerName): string {
+    return `${this.options.prefix}-${layer}`;
+  }
+
+  /** Writes a body and returns its URL. */
+  async write(layer: LayerName, body: ArrayBuffer): Promise<string> {
+    const url = `${baseUrl()}/__tiercache/body/${layer}/${nonce()}`;
+    const cache = await this.options.caches.open(this.cacheName(layer));
+    await cache.put(url, new Response(body));
+    return url;
+  }
+
+  /** The body, or undefined if Cache Storage no longer has it. */
+  async read(layer: LayerName, url: string): Promise<ArrayBuffer | undefined> {
+    const response = await this.options.caches.match(url, { cacheName: this.cacheName(layer) });
+    return response ? response.arrayBuffer() : undefined;
+  }
+
+  async drop(bodies: readonly { layer: LayerName; url: string }[]): Promise<void> {
+    const byLayer = new Map<LayerName, string[]>();
+    for (const { layer, url } of bodies) {
+      const urls = byLayer.get(layer);
+      if (urls) urls.push(url);
+      else byLayer.set(layer, [url]);
+    }
+    await Promise.all(
+      [...byLayer].map(async ([layer, urls]) => {
+        const cache = await this.options.caches.open(this.cacheName(layer));
+        await Promise.all(urls.map((url) => cache.delete(url)));
+      }),
+    );
+  }
+
+  /** Every body URL stored for a layer (used to heal the store on open). */
+  async urls(layer: LayerName): Promise<string[]> {
+    if (!(await this.options.caches.has(this.cacheName(layer)))) return [];
+    const cache = await this.options.caches.open(this.cacheName(layer));
+    return (await cache.keys()).map((request) => request.url);
+  }
+}
+
+function baseUrl(): string {
+  return globalThis.location.origin;
+}
+
+function nonce(): string {
+  const random = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
+}

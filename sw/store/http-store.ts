@@ -1,0 +1,78 @@
+import { BodyCache } from './body-cache';
+import type { PersistedEntry } from './db';
+import { EntryIndex, type Slot } from './entry-index';
+import { planHealing } from './heal';
+import { LayeredStore } from './layered-store';
+import { createMemoryStoreFrom } from './memory-store';
+import { MetaTable } from './meta-table';
+import type { StoreBackend } from './store-backend';
+import { StoreError, toStoreError } from './store-error';
+import { resolveStoreOptions, type ResolvedStoreOptions } from './store-options';
+import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type StoreOptions } from './types';
+
+/**
+ * Opens the persistent HTTP store: metadata in IndexedDB (mirrored in memory, so the hit path reads
+ * only the body), bodies in Cache Storage. On open it heals what a killed worker left behind and
+ * trims each layer to its budget. It never rejects and never hangs because of storage: if IndexedDB
+ * or Cache Storage is missing, throws, or the open is blocked past `openTimeoutMs`, the failure goes
+ * to `onError` and an in-memory store serves this run (user-needs C3, C5).
+ * Only bad options reject (TierCacheError 'invalid-options').
+ */
+export async function openHttpStore<R = unknown>(options?: StoreOptions): Promise<HttpStore<R>> {
+  const resolved = resolveStoreOptions(options);
+  try {
+    return await openPersistent<R>(resolved);
+  } catch (error) {
+    resolved.onError(toStoreError(error, 'The HTTP store keeps entries in memory for this run.'));
+    return createMemoryStoreFrom<R>(resolved);
+  }
+}
+
+async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpStore<R>> {
+  const { indexedDB: factory, caches } = options;
+  if (!factory || !caches) throw new StoreError('storage-unavailable', 'IndexedDB or Cache Storage is missing.');
+  const table = new MetaTable({ factory, name: options.dbName, timeoutMs: options.openTimeoutMs });
+  const bodies = new BodyCache({ caches, prefix: options.cachePrefix });
+  // Bodies are listed before the metadata is read: a body written in between is at worst an orphan.
+  const urls = await Promise.all(LAYER_NAMES.map((layer) => bodies.urls(layer)));
+  const loaded = await table.loadAll();
+  const plan = planHealing(loaded, Object.fromEntries(LAYER_NAMES.map((l, i) => [l, urls[i] ?? []])) as Record<LayerName, string[]>);
+
+  const index = new EntryIndex<R, string>();
+  // Oldest use first, so the index's recency order matches the persisted lastUsed.
+  for (const entry of plan.keep.sort((a, b) => a.lastUsed - b.lastUsed)) index.set(toSlot<R>(entry));
+  // A budget lowered since the last run is enforced now, least recently used first.
+  const overBudget = LAYER_NAMES.flatMap((l) => index.leastRecent(l, index.bytesOf(l) - options.budgets[l]));
+  for (const slot of overBudget) index.remove(slot.meta.id);
+
+  await table.apply([], [...plan.dropMeta, ...overBudget.map((slot) => slot.meta.id)]);
+  await bodies.drop([...plan.dropBodies, ...overBudget.map((slot) => ({ layer: slot.meta.layer, url: slot.body }))]);
+  if (plan.corrupt > 0) options.onError(new StoreError('corrupt-entry', `${plan.corrupt} malformed record(s) removed on open.`));
+
+  return new LayeredStore<R, string>({
+    backend: persistentBackend<R>(table, bodies),
+    index,
+    budgets: options.budgets,
+    now: options.now,
+    onError: options.onError,
+  });
+}
+
+/** Slots reference their body by its Cache Storage URL. */
+function persistentBackend<R>(table: MetaTable, bodies: BodyCache): StoreBackend<R, string> {
+  return {
+    writeBody: async (meta: EntryMeta<R>, body: ArrayBuffer) => ({ meta, body: await bodies.write(meta.layer, body) }),
+    readBody: (slot) => bodies.read(slot.meta.layer, slot.body),
+    commit: ({ put = [], remove = [] }) =>
+      table.apply(
+        put.map((slot) => ({ ...slot.meta, bodyUrl: slot.body })),
+        remove.map((slot) => slot.meta.id),
+      ),
+    dropBodies: (slots) => bodies.drop(slots.map((slot) => ({ layer: slot.meta.layer, url: slot.body }))),
+  };
+}
+
+function toSlot<R>(entry: PersistedEntry): Slot<R, string> {
+  const { bodyUrl, ...meta } = entry;
+  return { meta: meta as EntryMeta<R>, body: bodyUrl };
+}
