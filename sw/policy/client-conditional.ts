@@ -1,0 +1,39 @@
+import { getHeader, hasHeader } from './headers.ts';
+import { parseHttpDate } from './http-date.ts';
+import type { StoredEntry } from './stored-entry.ts';
+import type { HeaderMap, RequestInfo } from './types.ts';
+import { parseEntityTag, parseEntityTagList, weakMatch } from './validators.ts';
+
+/**
+ * R151 / RFC 9111 §4.3.2: may a cache answer the client's own conditional GET/HEAD with 304 from this
+ * (fresh or just-validated) stored response? If-None-Match (weak comparison) takes precedence over
+ * If-Modified-Since; If-Match and If-Unmodified-Since are left to the origin.
+ */
+export function conditionalMatches(entry: Pick<StoredEntry, 'etag' | 'lastModified' | 'date' | 'status'>, request: RequestInfo): boolean {
+  const method = request.method.toUpperCase();
+  if ((method !== 'GET' && method !== 'HEAD') || entry.status !== 200) return false;
+  if (hasHeader(request.headers, 'if-none-match')) {
+    const list = parseEntityTagList(getHeader(request.headers, 'if-none-match'));
+    if (list.any) return true;
+    const stored = parseEntityTag(entry.etag ?? undefined);
+    return stored !== null && list.tags.some((t) => weakMatch(t, stored));
+  }
+  const since = parseHttpDate(getHeader(request.headers, 'if-modified-since'));
+  if (since === null) return false;
+  // RFC 9111 §4.3.2: use Last-Modified, else the Date the response was stored with.
+  const modified = entry.lastModified !== null ? parseHttpDate(entry.lastModified) : entry.date;
+  return modified !== null && modified <= since;
+}
+
+/** R152 / RFC 9110 §15.4.5: the fields a 304 carries from the 200 it stands for. */
+const NOT_MODIFIED_FIELDS = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary'];
+
+/** The headers of a 304 answered from a stored response (R152). */
+export function notModifiedHeaders(headers: HeaderMap): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of NOT_MODIFIED_FIELDS) {
+    const value = getHeader(headers, name);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

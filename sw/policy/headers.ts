@@ -1,0 +1,49 @@
+import type { HeaderMap } from './types.ts';
+
+/** Any header list the caller may have: entries (e.g. `[...headers]`) or a plain object. */
+export type HeaderInput = Iterable<readonly [string, string]> | Readonly<Record<string, string | readonly string[]>>;
+
+/**
+ * Normalises a header list to a HeaderMap: lowercase names, values trimmed, several field lines of one
+ * name combined with ", " in order (RFC 9110 §5.3). Never throws.
+ */
+export function normalizeHeaders(input: HeaderInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (name: string, value: string): void => {
+    const key = name.trim().toLowerCase();
+    if (key.length === 0) return;
+    const v = value.trim();
+    const prev = out[key];
+    out[key] = prev === undefined ? v : `${prev}, ${v}`;
+  };
+  if (isIterable(input)) {
+    for (const [name, value] of input) add(String(name), String(value));
+  } else {
+    for (const [name, value] of Object.entries(input)) {
+      if (Array.isArray(value)) for (const v of value as readonly string[]) add(name, String(v));
+      else add(name, String(value));
+    }
+  }
+  return out;
+}
+
+/** Reads one header; `names` must be lowercase. Returns undefined when absent. */
+export function getHeader(headers: HeaderMap, name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(headers, name) ? headers[name] : undefined;
+}
+
+/** True when the header is present (even with an empty value). */
+export function hasHeader(headers: HeaderMap, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(headers, name);
+}
+
+/** Returns a copy without the given lowercase names. */
+export function withoutHeaders(headers: HeaderMap, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = { ...headers };
+  for (const name of names) delete out[name];
+  return out;
+}
+
+function isIterable(input: HeaderInput): input is Iterable<readonly [string, string]> {
+  return typeof (input as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}

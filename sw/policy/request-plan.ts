@@ -1,0 +1,81 @@
+import { parseCacheControl } from './cache-control.ts';
+import { EMPTY_DIRECTIVES, type Directives } from './directives.ts';
+import { getHeader, hasHeader } from './headers.ts';
+import type { LayerPolicy } from './layer-policy.ts';
+import type { RequestInfo } from './types.ts';
+
+/** Why a layer forwards a request without consulting its store. */
+export type BypassReason =
+  | 'method' // safe but not cacheable (OPTIONS, TRACE…)
+  | 'range' // R37; partial content is never stored or served (P4)
+  | 'authorization' // R38 at the vercel edge
+  | 'request-no-store' // R156: request no-store / cache mode no-store
+  | 'reload'; // R156: cache mode reload (store the result)
+
+/** What a layer does with a request before any lookup. */
+export type RequestPlan =
+  | { readonly action: 'lookup' }
+  /** Forward without lookup; store the upstream response only when `store` is true. */
+  | { readonly action: 'bypass'; readonly reason: BypassReason; readonly store: boolean }
+  /** R153–R155: unsafe method: forward, then invalidate invalidationTargets() on 2xx/3xx. */
+  | { readonly action: 'write-through'; readonly reason: 'unsafe-method' };
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+
+/** Decides whether the layer looks the request up, bypasses its store, or writes it through. */
+export function planRequest(policy: LayerPolicy, request: RequestInfo): RequestPlan {
+  const method = request.method.toUpperCase();
+  if (!SAFE.has(method)) return { action: 'write-through', reason: 'unsafe-method' };
+  if (method !== 'GET' && method !== 'HEAD') return { action: 'bypass', reason: 'method', store: false };
+  if (hasHeader(request.headers, 'range')) return { action: 'bypass', reason: 'range', store: false };
+  if (policy.rules === 'vercel-edge') {
+    return hasHeader(request.headers, 'authorization') ? { action: 'bypass', reason: 'authorization', store: false } : { action: 'lookup' };
+  }
+  const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  if (mode === 'no-store' || requestDirectives(policy, request).noStore) {
+    return { action: 'bypass', reason: 'request-no-store', store: false };
+  }
+  if (mode === 'reload') return { action: 'bypass', reason: 'reload', store: true };
+  return { action: 'lookup' };
+}
+
+/** Request directives as this layer honours them (R156; the vercel edge ignores them, R57). */
+export interface RequestDirectives extends Directives {
+  /** `Pragma: no-cache` was sent (counted as no-cache only when Cache-Control is absent, R156). */
+  readonly pragmaNoCache: boolean;
+}
+
+/** Reads the request's cache directives for this layer, folding in the fetch cache mode (R156). */
+export function requestDirectives(policy: LayerPolicy, request: RequestInfo): RequestDirectives {
+  const pragmaNoCache = /(^|,)\s*no-cache\s*(,|$)/i.test(getHeader(request.headers, 'pragma') ?? '');
+  if (policy.rules === 'vercel-edge') return { ...EMPTY_DIRECTIVES, pragmaNoCache };
+  const cc = getHeader(request.headers, 'cache-control');
+  const d = cc === undefined ? EMPTY_DIRECTIVES : parseCacheControl(cc).directives;
+  const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  return {
+    ...d,
+    noCache: d.noCache || mode === 'no-cache' || (cc === undefined && pragmaNoCache),
+    noStore: d.noStore || mode === 'no-store',
+    onlyIfCached: d.onlyIfCached || mode === 'only-if-cached',
+    pragmaNoCache,
+  };
+}
+
+/**
+ * Headers the private layer adds when it forwards a request upstream, as the Fetch standard's
+ * HTTP-network-or-cache fetch does: `no-store`/`reload` add `Pragma: no-cache` and
+ * `Cache-Control: no-cache`; `no-cache` adds `Cache-Control: max-age=0`. Existing headers are kept.
+ * This is how a reload reaches the edge as `Pragma: no-cache` (R56).
+ */
+export function upstreamRequestHeaders(policy: LayerPolicy, request: RequestInfo): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (policy.rules !== 'private') return out;
+  const mode = request.cache ?? 'default';
+  if (mode === 'no-store' || mode === 'reload') {
+    if (!hasHeader(request.headers, 'pragma')) out['pragma'] = 'no-cache';
+    if (!hasHeader(request.headers, 'cache-control')) out['cache-control'] = 'no-cache';
+  } else if (mode === 'no-cache' && !hasHeader(request.headers, 'cache-control')) {
+    out['cache-control'] = 'max-age=0';
+  }
+  return out;
+}

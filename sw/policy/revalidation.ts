@@ -1,0 +1,113 @@
+import { formatHttpDate } from './http-date.ts';
+import { hasHeader } from './headers.ts';
+import type { LayerPolicy } from './layer-policy.ts';
+import { storable, type StorableDecision } from './storable.ts';
+import { createStoredEntry, type StoredEntry } from './stored-entry.ts';
+import type { RequestInfo, ResponseInfo } from './types.ts';
+import { parseEntityTag, strongMatch, weakMatch } from './validators.ts';
+
+/** What came back from upstream: a response, or a network failure (R14, R144: errors include both). */
+export type UpstreamResult = { readonly response: ResponseInfo } | { readonly networkError: true };
+
+/** What a layer does with the upstream answer to a revalidation (R47, R58, R61, R142, R144, R149, R150). */
+export type RevalidationOutcome =
+  /** 304 merged (R149): serve `entry.status` + stored body with `entry.headers`; persist `entry` if `keep`, else delete. */
+  | { readonly action: 'update'; readonly reason: 'not-modified'; readonly entry: StoredEntry; readonly keep: boolean }
+  /** A 304 whose validators do not identify the stored response: fetch again without validators. */
+  | { readonly action: 'refetch'; readonly reason: 'not-modified-mismatch' }
+  /** R150: a full response that is storable replaces the entry (createStoredEntry with `decision`); serve it. */
+  | { readonly action: 'replace'; readonly reason: 'full-response'; readonly decision: StorableDecision }
+  /** R47/A13: the new response is not storable: serve it and delete the old entry. */
+  | { readonly action: 'delete'; readonly reason: 'not-storable'; readonly decision: StorableDecision }
+  /** R144 (or R58 for a background refresh): serve/keep the stale entry; do not store the error. */
+  | { readonly action: 'serve-stale'; readonly reason: 'stale-if-error' | 'revalidation-error' }
+  /** R61/R46: pass the error through, unstored; the entry is kept (a later request retries, R58). */
+  | { readonly action: 'forward-error'; readonly reason: 'error-response' | 'network-error' }
+  /** R142: must-revalidate and upstream unreachable: answer 504. */
+  | { readonly action: 'gateway-timeout'; readonly reason: 'must-revalidate' };
+
+export interface RevalidationInput {
+  readonly entry: StoredEntry;
+  /** The client request being served (not the conditional upstream request). */
+  readonly request: RequestInfo;
+  readonly upstream: UpstreamResult;
+  readonly requestTime: number;
+  readonly responseTime: number;
+  /** True for a stale-while-revalidate background refresh (the client was already answered). */
+  readonly background?: boolean | undefined;
+}
+
+/** RFC 5861 §4 / R144: what counts as an error for stale-if-error. */
+const SIE_ERRORS = new Set([500, 502, 503, 504]);
+
+/** Decides what to do with the answer to a revalidation or background refresh. */
+export function revalidationOutcome(policy: LayerPolicy, input: RevalidationInput): RevalidationOutcome {
+  const { entry, upstream } = input;
+  if (!('response' in upstream) || upstream.response.status >= 500) {
+    const status = 'response' in upstream ? upstream.response.status : null;
+    if (input.background) return { action: 'serve-stale', reason: 'revalidation-error' }; // R58
+    if (status === null && entry.mustRevalidate) return { action: 'gateway-timeout', reason: 'must-revalidate' }; // R142
+    const sieError = status === null || SIE_ERRORS.has(status);
+    const sieOpen = !entry.mustRevalidate && !entry.noCache && input.responseTime < entry.staleIfErrorUntil;
+    if (sieError && sieOpen) return { action: 'serve-stale', reason: 'stale-if-error' }; // R14 (rfc9111), R144
+    return { action: 'forward-error', reason: status === null ? 'network-error' : 'error-response' };
+  }
+  const response = upstream.response;
+  if (response.status === 304) {
+    const merged = mergeNotModified(policy, { ...input, response });
+    if (merged === null) return { action: 'refetch', reason: 'not-modified-mismatch' };
+    return { action: 'update', reason: 'not-modified', entry: merged.entry, keep: merged.keep };
+  }
+  const decision = storable(policy, { request: input.request, response, responseTime: input.responseTime });
+  return decision.storable
+    ? { action: 'replace', reason: 'full-response', decision }
+    : { action: 'delete', reason: 'not-storable', decision };
+}
+
+/** Header fields a 304 must not overwrite (RFC 9111 §3.2: Content-Length, processed and hop-by-hop fields). */
+const NOT_UPDATED = new Set([
+  'content-length', 'content-encoding', 'content-range', 'transfer-encoding', 'connection', 'keep-alive',
+  'proxy-connection', 'te', 'trailer', 'upgrade',
+]);
+
+/**
+ * R149 / RFC 9111 §3.2, §4.3.4: merges a 304 into the stored response. Returns null when the 304's
+ * validators do not identify the entry (strong ETag must match strongly, a weak one weakly, else
+ * Last-Modified must be equal). The new Cache-Control replaces the old one as a whole field, so e.g.
+ * `immutable` does not stick; freshness is recomputed from the new request/response times.
+ */
+export function mergeNotModified(
+  policy: LayerPolicy,
+  input: { entry: StoredEntry; request: RequestInfo; response: ResponseInfo; requestTime: number; responseTime: number },
+): { entry: StoredEntry; keep: boolean } | null {
+  const { entry, response } = input;
+  if (!validatorsIdentify(entry, response)) return null;
+  const headers: Record<string, string> = { ...entry.headers };
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (!NOT_UPDATED.has(name)) headers[name] = value;
+  }
+  // RFC 9110 §6.6.1: a recipient caching a response without Date appends one with its receipt time.
+  if (!hasHeader(response.headers, 'date')) headers['date'] = formatHttpDate(input.responseTime);
+  const full: ResponseInfo = { status: entry.status, headers };
+  const request: RequestInfo = { ...input.request, method: entry.method, url: entry.url };
+  const decision = storable(policy, { request, response: full, responseTime: input.responseTime });
+  const rebuilt = createStoredEntry(policy, {
+    key: entry.key, request, response: full, decision, requestTime: input.requestTime, responseTime: input.responseTime,
+  });
+  // Vary values describe the request that produced the stored body, not this one.
+  return { entry: { ...rebuilt, varyValues: entry.varyValues, varyStar: entry.varyStar }, keep: decision.storable };
+}
+
+function validatorsIdentify(entry: StoredEntry, response: ResponseInfo): boolean {
+  const tag = parseEntityTag(response.headers['etag']);
+  if (tag) {
+    const stored = parseEntityTag(entry.etag ?? undefined);
+    if (!stored) return false;
+    return tag.weak ? weakMatch(tag, stored) : strongMatch(tag, stored);
+  }
+  const lastModified = response.headers['last-modified']?.trim();
+  if (lastModified) return entry.lastModified === lastModified;
+  // Deviation: RFC 9111 §4.3.4 only freshens a validator-less stored response here; a 304 without
+  // validators is the answer to the very conditional request this layer sent for this entry, so it is used.
+  return true;
+}

@@ -1,0 +1,112 @@
+import { formatAge } from './age.ts';
+import { parseCacheControl } from './cache-control.ts';
+import { getHeader, hasHeader } from './headers.ts';
+import type { LayerPolicy } from './layer-policy.ts';
+import { selectHeader, type HeaderSelection } from './select-header.ts';
+import type { HeaderMap } from './types.ts';
+
+/** R18/R30/R31: what the browser gets when nothing browser-relevant is left (exact string, A7). */
+export const DEFAULT_BROWSER_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+
+/** Directives the edge consumes from Cache-Control (R29; stale-if-error is forwarded, A4). */
+const CONSUMED = ['s-maxage', 'stale-while-revalidate'];
+/** R30: directives that keep the forwarded Cache-Control meaningful for the browser. */
+const BROWSER_RELEVANT = ['max-age', 'no-store', 'no-cache', 'private'];
+
+export interface RewriteInput {
+  /** Headers as this layer received them from upstream (or as stored). */
+  readonly headers: HeaderMap;
+  /** The layer's header selection, when already computed (saves a parse). */
+  readonly selection?: HeaderSelection | undefined;
+  /** Current age in seconds when the response is served from this layer's store (R33, R157); else omit. */
+  readonly ageSeconds?: number | null | undefined;
+}
+
+/** The headers the next layer toward the page receives, and what changed (for explain and the demo). */
+export interface RewriteResult {
+  readonly headers: Record<string, string>;
+  /** Header names removed (e.g. `vercel-cdn-cache-control`, `vercel-cache-tag`, `age`). */
+  readonly removed: readonly string[];
+  /** Cache-Control directives removed (R29). */
+  readonly strippedDirectives: readonly string[];
+  /** Cache-Control before and after ('' when absent). */
+  readonly cacheControlBefore: string | null;
+  readonly cacheControlAfter: string | null;
+  /** True when the R30/R31 default replaced (or supplied) Cache-Control. */
+  readonly replacedWithDefault: boolean;
+}
+
+/**
+ * Rewrites a response for the next layer toward the page (R26–R34). Only the vercel edge rewrites
+ * cache headers; plain RFC 9111 layers (cdn, browser, the edge in `rfc9111`) only set `Age`.
+ */
+export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): RewriteResult {
+  const headers: Record<string, string> = { ...input.headers };
+  const removed: string[] = [];
+  const remove = (name: string): void => {
+    if (hasHeader(headers, name)) {
+      delete headers[name];
+      removed.push(name);
+    }
+  };
+  const before = getHeader(input.headers, 'cache-control') ?? null;
+  let after = before;
+  let stripped: string[] = [];
+  let replacedWithDefault = false;
+  if (policy.rules === 'vercel-edge') {
+    remove('vercel-cdn-cache-control'); // R26 (CDN-Cache-Control is forwarded unchanged, R27)
+    if (!policy.flags.forwardCacheTagHeader) remove('vercel-cache-tag'); // R34, A9
+    const selection = input.selection ?? selectHeader(policy, input.headers);
+    if (before === null) {
+      after = DEFAULT_BROWSER_CACHE_CONTROL; // R18, R31
+      replacedWithDefault = true;
+    } else if (shouldStrip(policy, selection, input.headers)) {
+      const result = stripConsumed(before); // R29
+      stripped = result.stripped;
+      after = result.value;
+      if (!result.browserRelevant) {
+        after = DEFAULT_BROWSER_CACHE_CONTROL; // R30: never turns private into public (private is relevant)
+        replacedWithDefault = true;
+      }
+    } // R28: otherwise Cache-Control is forwarded exactly as sent
+    if (after !== null) headers['cache-control'] = after;
+  }
+  applyAge(policy, headers, input.ageSeconds, remove);
+  return { headers, removed, strippedDirectives: stripped, cacheControlBefore: before, cacheControlAfter: after, replacedWithDefault };
+}
+
+/** R29/A6 and the `stripWhen` flag. */
+function shouldStrip(policy: LayerPolicy, selection: HeaderSelection, headers: HeaderMap): boolean {
+  switch (policy.flags.stripWhen) {
+    case 'always': return true;
+    case 'no-cdn-cache-control': return !hasHeader(headers, 'cdn-cache-control');
+    default: return selection.consumedCacheControl;
+  }
+}
+
+/** Removes the consumed members from the original text, keeping every other member as written. */
+function stripConsumed(value: string): { value: string; stripped: string[]; browserRelevant: boolean } {
+  const parsed = parseCacheControl(value);
+  const stripped: string[] = [];
+  const kept: string[] = [];
+  for (const m of parsed.members) {
+    if (CONSUMED.includes(m.name)) stripped.push(m.name);
+    else kept.push(m.raw);
+  }
+  const browserRelevant = parsed.members.some((m) => BROWSER_RELEVANT.includes(m.name));
+  return { value: stripped.length === 0 ? value : kept.join(', '), stripped, browserRelevant };
+}
+
+/** R33/R157: `Age` on responses served from a store; `ageMitigation` drops it at the edge (A8). */
+function applyAge(
+  policy: LayerPolicy,
+  headers: Record<string, string>,
+  ageSeconds: number | null | undefined,
+  remove: (name: string) => void,
+): void {
+  if (policy.rules === 'vercel-edge' && policy.flags.ageMitigation) {
+    remove('age');
+    return;
+  }
+  if (ageSeconds !== null && ageSeconds !== undefined) headers['age'] = formatAge(ageSeconds);
+}
