@@ -38,5 +38,5 @@ export function isQuotaError(error: unknown): boolean {
 export function asFailure(error: unknown): RuntimeCacheFailure {
   if (error instanceof RuntimeCacheFailure) return error;
   if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'Storage quota exceeded, even after evicting old entries.', error);
-  return new RuntimeCacheFailure('storage', `IndexedDB failed: ${String(error)}`, error);
+  return new RuntimeCacheFailure('storage', `Runtime cache operation failed: ${String(error)}`, error);
 }

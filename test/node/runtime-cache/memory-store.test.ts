@@ -1,0 +1,4 @@
+import { getCache } from '../../../sdk/runtime-cache/index.ts';
+import { runtimeCacheContract } from './contract.ts';
+
+runtimeCacheContract('memory', (options) => getCache({ storage: 'memory', ...options }));
