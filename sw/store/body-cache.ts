@@ -53,9 +53,9 @@ export class BodyCache {
     );
   }
 
-  /** Every body URL stored for a layer (used to heal the store on open). */
+  /** Every body URL stored for a layer (used to heal the store on open, which also proves that
+   *  Cache Storage works before the store relies on it). */
   async urls(layer: LayerName): Promise<string[]> {
-    if (!(await this.options.caches.has(this.cacheName(layer)))) return [];
     const cache = await this.options.caches.open(this.cacheName(layer));
     return (await cache.keys()).map((request) => request.url);
   }
