@@ -135,13 +135,18 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
 
   function drain(): Promise<void> {
     draining ??= (async () => {
-      await Promise.resolve(); // collect everything issued in this tick into one transaction
-      while (queue.length) {
-        const ops = queue;
-        queue = [];
-        await runBatch(ops);
+      try {
+        await Promise.resolve(); // collect everything issued in this tick into one transaction
+        while (queue.length) {
+          const ops = queue;
+          queue = [];
+          await runBatch(ops);
+        }
+      } finally {
+        // Cleared in the same microtask as the last empty-queue check, so no op is ever left behind.
+        draining = undefined;
       }
-    })().finally(() => (draining = undefined));
+    })();
     return draining;
   }
 

@@ -3,7 +3,7 @@
  * Run by test/node/runtime-cache/memory-store.test.ts (in-memory) and
  * test/browser/runtime-cache/indexeddb-contract.test.ts (real IndexedDB in Chromium).
  */
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { isTierCacheError } from '../../../sdk/errors.ts';
 import type { CacheOptions, RuntimeCache, RuntimeCacheFailure } from '../../../sdk/runtime-cache/index.ts';
 
@@ -29,10 +29,20 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
 }
 
 export function runtimeCacheContract(label: string, make: CacheFactory): void {
+  let reports: RuntimeCacheFailure[][] = [];
+  // Only refusals the tests provoke on purpose may be reported: a timeout, storage error or silent
+  // fallback to memory fails the test that caused it.
+  afterEach(() => {
+    const unexpected = reports.flat().filter((f) => f.kind !== 'limit' && f.kind !== 'unserializable');
+    reports = [];
+    expect(unexpected.map((f) => `${f.kind}: ${f.message}`)).toEqual([]);
+  });
+
   const setup = (options: CacheOptions = {}): Fixture => {
     const projectId = `contract-${label}-${Date.now()}-${counter++}-${Math.random().toString(36).slice(2)}`;
     let time = Date.now();
     const failures: RuntimeCacheFailure[] = [];
+    reports.push(failures);
     const base: CacheOptions = { projectId, now: () => time, onError: (failure) => failures.push(failure) };
     return {
       cache: make({ ...base, ...options }),
