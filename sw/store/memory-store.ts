@@ -1,6 +1,5 @@
 import { EntryIndex, type Slot } from './entry-index';
-import { LayeredStore } from './layered-store';
-import type { StoreBackend } from './store-backend';
+import { LayeredStore, type StoreBackend } from './layered-store';
 import { resolveStoreOptions, type ResolvedStoreOptions } from './store-options';
 import type { EntryMeta, HttpStore, StoreOptions } from './types';
 
