@@ -1,8 +1,39 @@
 /// <reference lib="webworker" />
-// Minimal entry until the layer chain lands: take control at once and let every request through.
+/**
+ * The Service Worker entry: configuration from the script URL (read once), lifecycle, event wiring.
+ * Everything else lives in worker-runtime.ts (state) and handle-fetch.ts (the layer chain).
+ */
 import { clientsClaim } from 'workbox-core';
+import { readConfig } from './config.ts';
+import { handleMessage } from './messages.ts';
+import { createWorkerRuntime } from './worker-runtime.ts';
 
 declare const self: ServiceWorkerGlobalScope;
+declare const __TIERCACHE_BUILD_ID__: string;
 
-void self.skipWaiting();
+const config = readConfig(self.location.href, {
+  deployment: typeof __TIERCACHE_BUILD_ID__ === 'string' ? __TIERCACHE_BUILD_ID__ : 'local',
+});
+for (const issue of config.issues) console.warn(`[tiercache] ${issue.param}=${JSON.stringify(issue.value)}: ${issue.message}`);
+
+const runtime = createWorkerRuntime({ config, origin: self.location.origin, scriptURL: self.location.href });
+
+self.addEventListener('install', () => {
+  void self.skipWaiting();
+});
 clientsClaim();
+
+self.addEventListener('activate', (event) => {
+  // R50: edge keys are deployment-scoped; entries of deployments no longer served are dropped.
+  event.waitUntil(runtime.activate());
+});
+
+self.addEventListener('fetch', (event) => {
+  const response = runtime.respond(event.request, { waitUntil: (promise) => event.waitUntil(promise) });
+  // No respondWith for requests the layers do not handle: they go to the network untouched.
+  if (response) event.respondWith(response);
+});
+
+self.addEventListener('message', (event) => {
+  event.waitUntil(handleMessage({ data: event.data, ports: event.ports }, runtime.controls));
+});

@@ -1,0 +1,100 @@
+import { TierCacheError } from '../errors.ts';
+import type {
+  DecisionChannelName,
+  DecisionMessage,
+  DecisionRecord,
+  InspectResult,
+  PurgeResult,
+  VisitorLocation,
+  WorkerCommand,
+  WorkerResults,
+} from '../protocol.ts';
+import { sendCommand } from './send-command.ts';
+
+const DECISIONS: DecisionChannelName = 'tiercache:decisions';
+
+/** Page-side handle on the cache worker (architecture.md "SDK public surface"). */
+export interface CacheWorkerController {
+  readonly registration: ServiceWorkerRegistration;
+  readonly scriptURL: string;
+  /** The dashboard's "Purge CDN Cache": every stored entry of every layer (R83). */
+  purgeAll(): Promise<PurgeResult>;
+  /** Marks tagged entries stale in every layer and expires them in the runtime cache (R77, R78, R120). */
+  invalidateByTag(tags: string | string[]): Promise<PurgeResult>;
+  /** Deletes tagged entries now, or after a deadline while serving them stale (R79). */
+  dangerouslyDeleteByTag(tags: string | string[], options?: { revalidationDeadlineSeconds?: number }): Promise<PurgeResult>;
+  inspect(): Promise<InspectResult>;
+  /** One record per request the layers handled; returns the unsubscribe function. */
+  onDecision(listener: (record: DecisionRecord) => void): () => void;
+  /** Shifts the worker's clock (ms; 0 resets) to travel through TTLs without waiting. */
+  setClockOffset(ms: number): Promise<void>;
+  /** Simulated visitor location the edge sends to the origin as x-vercel-ip-* headers; null clears it. */
+  setVisitorLocation(location: VisitorLocation | null): Promise<void>;
+}
+
+export interface ControllerOptions {
+  registration: ServiceWorkerRegistration;
+  scriptURL: string;
+  commandTimeoutMs: number;
+}
+
+export function createController(options: ControllerOptions): CacheWorkerController {
+  const { registration, scriptURL } = options;
+  const target = () => {
+    const controller = navigator.serviceWorker.controller;
+    return controller?.scriptURL === scriptURL ? controller : registration.active;
+  };
+  const send = <C extends WorkerCommand>(command: C): Promise<WorkerResults[C['op']]> =>
+    sendCommand(command, { target, timeoutMs: options.commandTimeoutMs });
+
+  return {
+    registration,
+    scriptURL,
+    purgeAll: () => send({ op: 'purgeAll' }),
+    invalidateByTag: async (tags) => send({ op: 'invalidateByTag', tags: checkTags(tags) }),
+    dangerouslyDeleteByTag: async (tags, deleteOptions = {}) => {
+      const deadline = deleteOptions.revalidationDeadlineSeconds ?? 0;
+      if (typeof deadline !== 'number' || !Number.isFinite(deadline) || deadline < 0) {
+        throw new TierCacheError('invalid-options', 'revalidationDeadlineSeconds must be a number of seconds, 0 or greater.');
+      }
+      return send({ op: 'dangerouslyDeleteByTag', tags: checkTags(tags), revalidationDeadlineSeconds: deadline });
+    },
+    inspect: () => send({ op: 'inspect' }),
+    onDecision: (listener) => subscribe(listener),
+    setClockOffset: async (ms) => {
+      if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TierCacheError('invalid-argument', 'ms must be a finite number.');
+      await send({ op: 'setClockOffset', ms });
+    },
+    setVisitorLocation: async (location) => {
+      await send({ op: 'setVisitorLocation', location: checkLocation(location) });
+    },
+  };
+}
+
+/** Tags as Vercel takes them: a string or an array; a comma always separates tags (R73); 1–256 chars each (R74). */
+function checkTags(tags: string | string[]): string[] {
+  const list = typeof tags === 'string' ? [tags] : tags;
+  if (!Array.isArray(list) || !list.every((tag) => typeof tag === 'string')) throw new TierCacheError('invalid-tags');
+  const split = list.flatMap((tag) => tag.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
+  if (split.length === 0) throw new TierCacheError('invalid-tags', 'At least one non-empty tag is needed.');
+  if (split.some((tag) => tag.length > 256)) throw new TierCacheError('invalid-tags', 'A tag is at most 256 characters (R74).');
+  return split;
+}
+
+function checkLocation(location: VisitorLocation | null): VisitorLocation | null {
+  if (location === null) return null;
+  if (typeof location !== 'object') throw new TierCacheError('invalid-argument', 'location must be an object or null.');
+  for (const [name, value] of Object.entries(location)) {
+    if (value !== undefined && typeof value !== 'string') throw new TierCacheError('invalid-argument', `location.${name} must be a string.`);
+  }
+  return { ...location };
+}
+
+function subscribe(listener: (record: DecisionRecord) => void): () => void {
+  if (typeof listener !== 'function') throw new TierCacheError('invalid-argument', 'listener must be a function.');
+  const channel = new BroadcastChannel(DECISIONS);
+  channel.onmessage = (event: MessageEvent<DecisionMessage>) => {
+    if (event.data?.kind === 'decision') listener(event.data.record);
+  };
+  return () => channel.close();
+}

@@ -1,0 +1,14 @@
+export { registerCacheWorker, type RegisterOptions } from './register-cache-worker.ts';
+export type { CacheWorkerController } from './controller.ts';
+export type {
+  DecisionRecord,
+  InspectEntry,
+  InspectResult,
+  LayerDecision,
+  LayerName,
+  LayerOutcome,
+  PurgeResult,
+  VisitorLocation,
+  WorkerConfig,
+  WorkerProfile,
+} from '../protocol.ts';

@@ -1,0 +1,102 @@
+import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk/protocol.ts';
+
+/**
+ * The worker's configuration, read once from the registered script URL's query
+ * (architecture.md "Contracts"): `/sw.js?layers=browser,cdn,edge&profile=vercel&deployment=d1`.
+ *
+ * Knobs beyond the contract, all optional:
+ * - `staticPrefix` (default `/assets/`, Vite's output folder): paths the edge treats as static files (R48).
+ * - `include`: comma list of path prefixes the layers handle (default `/`: everything same-origin).
+ *   Requests outside it pass through untouched (tests use it so the dev server's modules never are cached).
+ * - `budget`: per-layer body byte budget for LRU eviction (R11/R119; default: the store's).
+ * - `store`: a name suffix for the HTTP store's database and caches (test isolation; default `default`).
+ * - `testHooks=1`: accept the fault-injection command (tests only; off by default).
+ *
+ * Invalid values never break the site: each is reported (console, and inspect() through `issues`)
+ * and replaced by its default.
+ */
+
+const LAYER_ORDER: readonly LayerName[] = ['browser', 'cdn', 'edge'];
+const PROFILES: readonly WorkerProfile[] = ['vercel', 'rfc9111'];
+
+export interface ConfigDefaults {
+  deployment: string;
+}
+
+export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerConfig {
+  const url = new URL(scriptUrl);
+  const query = url.searchParams;
+  const issues: ConfigIssue[] = [];
+  const report = (param: string, value: string, message: string) => issues.push({ param, value, message });
+
+  return {
+    layers: readLayers(query.get('layers'), report),
+    profile: readProfile(query.get('profile'), report),
+    deployment: readName('deployment', query.get('deployment'), defaults.deployment, report),
+    staticPrefix: readPrefix('staticPrefix', query.get('staticPrefix'), '/assets/', report),
+    include: readInclude(query.get('include'), report),
+    budgetBytes: readBudget(query.get('budget'), report),
+    storeName: readName('store', query.get('store'), 'default', report),
+    testHooks: query.get('testHooks') === '1',
+    scriptPath: url.pathname,
+    issues,
+  };
+}
+
+type Report = (param: string, value: string, message: string) => void;
+
+function readLayers(raw: string | null, report: Report): LayerName[] {
+  if (raw === null) return ['browser'];
+  const names = raw.split(',').map((name) => name.trim());
+  const valid = names.filter((name): name is LayerName => (LAYER_ORDER as readonly string[]).includes(name));
+  const unique = [...new Set(valid)];
+  const inOrder = unique.every((name, i) => i === 0 || LAYER_ORDER.indexOf(name) > LAYER_ORDER.indexOf(unique[i - 1] as LayerName));
+  if (unique.length === 0 || unique.length !== names.length || !inOrder) {
+    report('layers', raw, 'expected a comma list of browser, cdn, edge (page side first, each once); using "browser"');
+    return ['browser'];
+  }
+  return unique;
+}
+
+function readProfile(raw: string | null, report: Report): WorkerProfile {
+  if (raw === null) return 'vercel';
+  if ((PROFILES as readonly string[]).includes(raw)) return raw as WorkerProfile;
+  report('profile', raw, 'expected vercel or rfc9111; using "vercel"');
+  return 'vercel';
+}
+
+function readName(param: string, raw: string | null, fallback: string, report: Report): string {
+  if (raw === null) return fallback;
+  if (/^[A-Za-z0-9._-]{1,100}$/.test(raw)) return raw;
+  report(param, raw, `expected 1-100 characters from A-Z a-z 0-9 . _ -; using "${fallback}"`);
+  return fallback;
+}
+
+function readPrefix(param: string, raw: string | null, fallback: string, report: Report): string {
+  if (raw === null) return fallback;
+  if (raw.startsWith('/')) return raw;
+  report(param, raw, `expected a path starting with "/"; using "${fallback}"`);
+  return fallback;
+}
+
+function readInclude(raw: string | null, report: Report): string[] {
+  if (raw === null) return ['/'];
+  const prefixes = raw.split(',').map((prefix) => prefix.trim());
+  if (prefixes.length > 0 && prefixes.every((prefix) => prefix.startsWith('/'))) return prefixes;
+  report('include', raw, 'expected a comma list of paths starting with "/"; handling every path');
+  return ['/'];
+}
+
+function readBudget(raw: string | null, report: Report): number | undefined {
+  if (raw === null) return undefined;
+  const bytes = Number(raw);
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(bytes) && bytes > 0) return bytes;
+  report('budget', raw, 'expected a positive whole number of bytes; using the default budget');
+  return undefined;
+}
+
+/** Whether the layers handle this same-origin path (R48 static files included; the worker's own script never). */
+export function handlesPath(config: WorkerConfig, pathname: string): boolean {
+  if (pathname === config.scriptPath) return false;
+  return config.include.some((prefix) => pathname.startsWith(prefix));
+}

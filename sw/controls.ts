@@ -1,0 +1,118 @@
+import { purgeRuntimeTags } from '../sdk/runtime-cache/index.ts';
+import type { InspectEntry, LayerName, PurgeResult, WorkerConfig } from '../sdk/protocol.ts';
+import { applyPurge, currentAge, type TagPurge } from './policy/index.ts';
+import type { EntryMeta, HttpStore } from './store/index.ts';
+import type { WorkerControls } from './messages.ts';
+import type { StoredRecord } from './layers/stored-record.ts';
+import type { RuntimeState } from './worker-runtime.ts';
+
+export interface ControlsOptions {
+  config: WorkerConfig;
+  state: RuntimeState;
+  now: () => number;
+  store: () => Promise<HttpStore<StoredRecord>>;
+  scriptURL: string;
+  onError: (error: unknown) => void;
+}
+
+/** A control the page may not use with this configuration (reported as `invalid-message`). */
+export class ControlRefused extends Error {
+  readonly code = 'invalid-message';
+}
+
+/**
+ * What the page can ask of the worker (sdk/worker controller). Purges reach every layer's entries
+ * carrying the tags, and the runtime cache's (R77, R120). Storage failures are reported through
+ * onError and the purge resolves with what it managed (SDK calls never break on storage failures).
+ */
+export function createControls(options: ControlsOptions): WorkerControls {
+  const { state, now, onError } = options;
+  const runtimeErrors = (failure: unknown) => onError(failure);
+
+  const markTagged = async (purge: TagPurge): Promise<PurgeResult> => {
+    const store = await options.store();
+    const tagged = await store.byTag(purge.tags === '*' ? [] : purge.tags);
+    let entries = 0;
+    for (const meta of tagged) {
+      const marked = applyPurge(meta.record, purge);
+      if (!marked) continue;
+      entries++;
+      // R79 with no deadline: the entry is gone at once; the next request waits for the origin.
+      if (purge.kind === 'delete' && (purge.revalidationDeadlineSeconds ?? 0) === 0) await store.delete(meta.id).catch(onError);
+      else await store.updateMeta(meta.id, (current) => ({ ...current, record: applyPurge(current.record, purge) ?? current.record })).catch(onError);
+    }
+    return { entries };
+  };
+
+  return {
+    ping: () => Promise.resolve({ scriptURL: options.scriptURL }),
+    purgeAll: async () => {
+      const store = await options.store();
+      const entries = (await store.list()).length;
+      await store.clear();
+      return { entries };
+    },
+    invalidateByTag: async ({ tags }) => {
+      const [result] = await Promise.all([
+        markTagged({ kind: 'invalidate', tags, at: now() }), // R78
+        purgeRuntimeTags(tags, { mode: 'invalidate', onError: runtimeErrors }), // R77, R120
+      ]);
+      return result;
+    },
+    dangerouslyDeleteByTag: async ({ tags, revalidationDeadlineSeconds }) => {
+      const [result] = await Promise.all([
+        markTagged({ kind: 'delete', tags, at: now(), revalidationDeadlineSeconds }), // R79
+        purgeRuntimeTags(tags, { mode: 'delete', onError: runtimeErrors }),
+      ]);
+      return result;
+    },
+    inspect: async () => {
+      const store = await options.store();
+      const at = now();
+      return {
+        config: options.config,
+        clockOffsetMs: state.clockOffsetMs,
+        now: at,
+        visitor: state.visitor,
+        entries: (await store.list()).map((meta) => inspectEntry(meta, at)),
+      };
+    },
+    setClockOffset: ({ ms }) => {
+      state.clockOffsetMs = ms;
+      return Promise.resolve({ clockOffsetMs: ms });
+    },
+    setVisitorLocation: ({ location }) => {
+      state.visitor = location;
+      return Promise.resolve({ location });
+    },
+    injectStorageFault: ({ failNext, operations }) => {
+      if (!options.config.testHooks) return Promise.reject(new ControlRefused('fault injection needs the testHooks=1 script parameter'));
+      state.faults.failNext = failNext;
+      state.faults.operations = operations;
+      return Promise.resolve({ failNext });
+    },
+  };
+}
+
+function inspectEntry(meta: EntryMeta<StoredRecord>, now: number): InspectEntry {
+  const record = meta.record;
+  const variant: Record<string, string> = {};
+  for (const [name, value] of Object.entries(record.varyValues)) variant[name] = value ?? '';
+  const fresh = now < record.freshUntil && record.invalidatedAt === null;
+  return {
+    layer: meta.layer,
+    key: meta.primaryKey,
+    variant,
+    url: meta.url,
+    status: fresh ? 'fresh' : 'stale',
+    age: currentAge({ initialAge: record.initialAge, responseTime: record.responseTime, now }),
+    ttl: record.lifetime,
+    staleWhileRevalidate: Math.max(0, (record.staleWhileRevalidateUntil - record.freshUntil) / 1000),
+    staleIfError: Math.max(0, (record.staleIfErrorUntil - record.freshUntil) / 1000),
+    tags: [...meta.tags],
+    size: meta.size,
+    deployment: meta.deployment,
+    invalidated: record.invalidatedAt !== null,
+    deleteAt: record.deleteAt ?? undefined,
+  };
+}

@@ -1,0 +1,53 @@
+import type { StorageOperation } from '../sdk/protocol.ts';
+import type { HttpStore } from './store/index.ts';
+
+/** Operations a test can make fail (fault injection, installed only with the `testHooks=1` knob). */
+export type FaultOperation = StorageOperation;
+
+export interface FaultPlan {
+  /** How many of the next matching operations fail. */
+  failNext: number;
+  operations?: FaultOperation[];
+}
+
+export class InjectedStorageFault extends Error {
+  override readonly name = 'InjectedStorageFault';
+}
+
+/**
+ * Wraps the store so the next `failNext` matching operations reject, as a broken IndexedDB or Cache
+ * Storage would. With no fault planned the calls go straight through (one counter check).
+ */
+export function createFaultyStore<R>(store: HttpStore<R>, plan: FaultPlan): HttpStore<R> {
+  const gate = (operation: FaultOperation) => {
+    if (plan.failNext <= 0 || (plan.operations && !plan.operations.includes(operation))) return;
+    plan.failNext--;
+    throw new InjectedStorageFault(`injected ${operation} failure`);
+  };
+  return {
+    variants: async (key) => {
+      gate('variants');
+      return store.variants(key);
+    },
+    get: async (id) => {
+      gate('get');
+      return store.get(id);
+    },
+    put: async (meta, body) => {
+      gate('put');
+      return store.put(meta, body);
+    },
+    updateMeta: async (id, update) => {
+      gate('updateMeta');
+      return store.updateMeta(id, update);
+    },
+    delete: async (id) => {
+      gate('delete');
+      return store.delete(id);
+    },
+    byTag: (tags) => store.byTag(tags),
+    list: (layer) => store.list(layer),
+    clear: (layer) => store.clear(layer),
+    retainDeployments: (layer, keep) => store.retainDeployments(layer, keep),
+  };
+}

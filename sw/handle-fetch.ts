@@ -1,0 +1,95 @@
+import type { DecisionRecord, LayerName, VisitorLocation } from '../sdk/protocol.ts';
+import type { CacheLayer } from './layers/cache-layer.ts';
+import { appendCacheStatus, formatCacheStatusMember } from './policy/index.ts';
+import type { Exchange, Forward, LayerDeps, Outgoing } from './layers/exchange.ts';
+import { buildResponse, headerRecord } from './layers/http-message.ts';
+import { fetchNetwork } from './layers/network.ts';
+
+/** Everything handleFetch needs from the world, injected so it runs in node tests too. */
+export interface FetchDeps {
+  fetch: (request: Request) => Promise<Response>;
+  now: () => number;
+  waitUntil: (promise: Promise<unknown>) => void;
+  /** The configured layers, page side first (each with its own store view and policy). */
+  layers: readonly CacheLayer[];
+  clockOffsetMs: () => number;
+  visitor: () => VisitorLocation | null;
+  onError: (error: unknown) => void;
+  onDecision: (record: DecisionRecord) => void;
+}
+
+/** A network failure, told apart from cache failures: it reaches the page as it would without us. */
+class NetworkFailure extends Error {
+  constructor(readonly original: unknown) {
+    super('network failure');
+  }
+}
+
+/**
+ * The chain page → browser → cdn → edge → network for one request the worker handles. The response
+ * carries one Cache-Status member per layer (origin side first). A cache or policy exception never
+ * fails the page's fetch: the request goes to the network uncached, reported in Cache-Status detail
+ * and onError. A network failure is passed on as a network error, as without the worker.
+ */
+export async function handleFetch(request: Request, deps: FetchDeps): Promise<Response> {
+  const at = deps.now();
+  const layerDeps: LayerDeps = { now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor };
+  const network: Forward = async (outgoing) => {
+    try {
+      const response = await fetchNetwork(outgoing.request, outgoing.headers, { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs() });
+      return { response, decisions: [], originContacted: true, tags: [] };
+    } catch (error) {
+      throw new NetworkFailure(error);
+    }
+  };
+  const stage = (index: number): Forward => {
+    const layer = deps.layers[index];
+    return layer ? (outgoing) => layer.handle(outgoing, stage(index + 1), layerDeps) : network;
+  };
+  // A request with a body cannot be retried after a cache failure: its body was already sent.
+  const bodyless = request.method === 'GET' || request.method === 'HEAD';
+  const outgoing: Outgoing = { request, headers: new Headers(request.headers) };
+  let exchange: Exchange;
+  let error: string | undefined;
+  try {
+    exchange = await stage(0)(outgoing);
+  } catch (failure) {
+    if (failure instanceof NetworkFailure) throw failure.original;
+    if (!bodyless) throw failure;
+    deps.onError(failure);
+    error = String(failure);
+    exchange = await fallback(request, deps, deps.layers[0]?.name ?? 'browser');
+  }
+  deps.onDecision(decisionRecord(request, exchange, at, error));
+  return exchange.response;
+}
+
+/** Any cache or policy exception: straight to the network, uncached, and say so (Cache-Status detail). */
+async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Promise<Exchange> {
+  const response = await fetchNetwork(request, new Headers(request.headers), { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs() });
+  if (response.type === 'opaqueredirect' || response.type === 'opaque') return { response, decisions: [], originContacted: true, tags: [] };
+  const headers = headerRecord(response.headers);
+  const member = formatCacheStatusMember(layer, { hit: false, fwd: 'bypass', fwdStatus: response.status, ttl: null, stored: false, collapsed: false, detail: 'error' });
+  headers['cache-status'] = appendCacheStatus(headers['cache-status'], member);
+  return {
+    response: buildResponse({ status: response.status, statusText: response.statusText, headers, body: response.body }),
+    decisions: [{ layer, outcome: 'error', reason: 'exception', forwarded: true, stored: false }],
+    originContacted: true,
+    tags: [],
+  };
+}
+
+function decisionRecord(request: Request, exchange: Exchange, at: number, error: string | undefined): DecisionRecord {
+  const response = exchange.response;
+  return {
+    url: request.url,
+    method: request.method,
+    at,
+    status: response.status,
+    layers: [...exchange.decisions].reverse(),
+    originContacted: exchange.originContacted,
+    cacheStatus: response.headers.get('cache-status') ?? '',
+    xVercelCache: response.headers.get('x-vercel-cache') ?? undefined,
+    error,
+  };
+}

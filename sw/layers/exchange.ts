@@ -1,0 +1,29 @@
+import type { LayerDecision, VisitorLocation } from '../../sdk/protocol.ts';
+
+/** One request on its way through the chain. The Request is immutable; layers add headers to `headers`. */
+export interface Outgoing {
+  request: Request;
+  /** The headers to send upstream (starts as a copy of the page's request headers). */
+  headers: Headers;
+}
+
+/** What comes back from upstream (origin side) to the next layer down (page side). */
+export interface Exchange {
+  response: Response;
+  /** Per-layer decisions, origin side first. */
+  decisions: LayerDecision[];
+  originContacted: boolean;
+  /** Tags from Vercel-Cache-Tag, carried internally after the header is stripped (R34), so a tag
+   *  purge reaches the downstream layers' copies too (R77). */
+  tags: string[];
+}
+
+export type Forward = (outgoing: Outgoing) => Promise<Exchange>;
+
+/** What layers need from the world; injected so the chain runs in node tests as well as in the worker. */
+export interface LayerDeps {
+  now: () => number;
+  waitUntil: (promise: Promise<unknown>) => void;
+  onError: (error: unknown) => void;
+  visitor: () => VisitorLocation | null;
+}

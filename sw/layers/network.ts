@@ -1,0 +1,42 @@
+/**
+ * The last stage of the chain: the real network. Every upstream fetch uses `cache: 'no-store'` so the
+ * browser's own HTTP cache never answers for the origin, and a conditional request is never silently
+ * turned into something else (P3).
+ */
+
+export interface NetworkOptions {
+  fetch: (request: Request) => Promise<Response>;
+  /** The simulated clock's offset from the real one (setClockOffset), in ms. */
+  clockOffsetMs: number;
+}
+
+/** Absolute-time response fields an origin writes from its own (real) clock. */
+const DATE_FIELDS = ['date', 'expires', 'last-modified'];
+
+export async function fetchNetwork(request: Request, headers: Headers, options: NetworkOptions): Promise<Response> {
+  // `same-origin` mode: a no-cors request (img, classic script) would silently drop every header that
+  // is not CORS-safelisted, validators and x-vercel-* included. Only same-origin requests get here.
+  const upstream = new Request(request, { cache: 'no-store', mode: 'same-origin', headers });
+  const response = await options.fetch(upstream);
+  if (options.clockOffsetMs === 0 || response.type === 'opaque' || response.type === 'opaqueredirect') return response;
+  return shiftDates(response, options.clockOffsetMs);
+}
+
+/**
+ * With a clock offset the whole simulated world travels in time, the origin included: its absolute
+ * dates move by the same offset, so a response fetched "an hour later" is not an hour old on arrival
+ * (R138 apparent age) and its Expires keeps its meaning.
+ */
+function shiftDates(response: Response, offsetMs: number): Response {
+  const headers = new Headers(response.headers);
+  let changed = false;
+  for (const name of DATE_FIELDS) {
+    const value = headers.get(name);
+    const time = value === null ? NaN : Date.parse(value);
+    if (!Number.isFinite(time)) continue;
+    headers.set(name, new Date(time + offsetMs).toUTCString());
+    changed = true;
+  }
+  if (!changed) return response;
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -1,0 +1,110 @@
+import type { DecisionChannelName, DecisionMessage, DecisionRecord, ProtocolTag, VisitorLocation, WorkerConfig } from '../sdk/protocol.ts';
+import { handlesPath } from './config.ts';
+import { createControls } from './controls.ts';
+import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
+import { handleFetch, type FetchDeps } from './handle-fetch.ts';
+import { CacheLayer } from './layers/cache-layer.ts';
+import { extrasFor } from './layers/layer-extras.ts';
+import type { StoredRecord } from './layers/stored-record.ts';
+import type { WorkerControls } from './messages.ts';
+import { createLayerPolicy } from './policy/index.ts';
+import { createMemoryStore, openHttpStore, type HttpStore, type StoreOptions } from './store/index.ts';
+
+const DECISIONS: DecisionChannelName = 'tiercache:decisions';
+const TAG: ProtocolTag = 'tiercache/1';
+
+export interface RuntimeOptions {
+  config: WorkerConfig;
+  origin: string;
+  scriptURL: string;
+}
+
+export interface RespondOptions {
+  waitUntil: (promise: Promise<unknown>) => void;
+}
+
+/** Mutable worker state shared by the fetch path and the controls. */
+export interface RuntimeState {
+  clockOffsetMs: number;
+  visitor: VisitorLocation | null;
+  faults: FaultPlan;
+}
+
+export interface WorkerRuntime {
+  /** The response for a request the layers handle, or undefined to let it pass untouched. */
+  respond(request: Request, options: RespondOptions): Promise<Response> | undefined;
+  /** R50: drops edge entries of other deployments. */
+  activate(): Promise<void>;
+  controls: WorkerControls;
+}
+
+interface Chain {
+  store: HttpStore<StoredRecord>;
+  layers: CacheLayer[];
+}
+
+/** The worker's state: clock offset, visitor, the store (opened once) and the layer chain on it. */
+export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
+  const { config } = options;
+  const state: RuntimeState = { clockOffsetMs: 0, visitor: null, faults: { failNext: 0 } };
+  const now = () => Date.now() + state.clockOffsetMs;
+  const onError = (error: unknown) => console.warn('[tiercache]', error);
+  const budget = config.budgetBytes;
+  const storeOptions: StoreOptions = {
+    dbName: `tiercache-http-${config.storeName}`,
+    cachePrefix: `tiercache-http-${config.storeName}`,
+    now,
+    onError,
+    ...(budget === undefined ? {} : { budgetBytes: { browser: budget, cdn: budget, edge: budget } }),
+  };
+  let chain: Chain | undefined;
+  const chainReady: Promise<Chain> = openHttpStore<StoredRecord>(storeOptions)
+    .catch((error: unknown) => {
+      onError(error);
+      return createMemoryStore<StoredRecord>(storeOptions);
+    })
+    .then((opened) => (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened)));
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(DECISIONS) : undefined;
+  const publish = (record: DecisionRecord) => {
+    const message: DecisionMessage = { tag: TAG, kind: 'decision', record };
+    channel?.postMessage(message);
+  };
+  const depsFor = (ready: Chain, respond: RespondOptions): FetchDeps => ({
+    fetch: (request) => fetch(request),
+    now,
+    waitUntil: respond.waitUntil,
+    layers: ready.layers,
+    clockOffsetMs: () => state.clockOffsetMs,
+    visitor: () => state.visitor,
+    onError,
+    onDecision: publish,
+  });
+
+  return {
+    respond(request, respond) {
+      const url = new URL(request.url);
+      if (url.origin !== options.origin || !handlesPath(config, url.pathname)) return undefined;
+      // The hit path: the chain is ready after the first request, so no await on opening.
+      if (chain) return handleFetch(request, depsFor(chain, respond));
+      return chainReady.then((ready) => handleFetch(request, depsFor(ready, respond)));
+    },
+    async activate() {
+      const { store } = await chainReady;
+      if (config.layers.includes('edge')) await store.retainDeployments('edge', [config.deployment]).catch(onError);
+    },
+    controls: createControls({ config, state, now, store: async () => (await chainReady).store, scriptURL: options.scriptURL, onError }),
+  };
+}
+
+function buildChain(config: WorkerConfig, store: HttpStore<StoredRecord>): Chain {
+  const layers = config.layers.map(
+    (name) =>
+      new CacheLayer({
+        policy: createLayerPolicy({ layer: name, profile: config.profile, flags: { staticPathPrefixes: [config.staticPrefix] } }),
+        store,
+        deployment: config.deployment,
+        extras: extrasFor(name),
+      }),
+  );
+  return { store, layers };
+}

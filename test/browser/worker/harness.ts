@@ -1,0 +1,85 @@
+/**
+ * Shared helpers for the worker's browser tests: the scripted origin (demo/origin), a registered
+ * built worker, and a fetch that returns what the page observed. Every test scripts its own unique
+ * paths, so files and tests never see each other's entries.
+ */
+import type { OriginHit, OriginResponse } from '../../../demo/origin/origin-plugin.ts';
+import { registerCacheWorker, type CacheWorkerController, type RegisterOptions } from '../../../sdk/worker/index.ts';
+
+let counter = 0;
+const run = Math.random().toString(36).slice(2, 8);
+
+/** A fresh origin path (`/__origin/r/<name>-<run>-<n>`), never used before by any test. */
+export function uniquePath(name: string): string {
+  return `/__origin/r/${name}-${run}-${counter++}`;
+}
+
+export async function script(path: string, responses: OriginResponse[], options: { sticky?: boolean; method?: string } = {}): Promise<string> {
+  const res = await fetch('/__origin/script', { method: 'POST', body: JSON.stringify({ path, responses, ...options }) });
+  if (!res.ok) throw new Error(`scripting ${path} failed: ${res.status} ${await res.text()}`);
+  return path;
+}
+
+/** Scripts a fresh unique path and returns it. */
+export async function scripted(name: string, responses: OriginResponse[], options: { sticky?: boolean } = {}): Promise<string> {
+  return script(uniquePath(name), responses, options);
+}
+
+export async function hits(path: string): Promise<{ count: number; requests: OriginHit[] }> {
+  const res = await fetch(`/__origin/hits?path=${encodeURIComponent(path.split('?')[0] ?? path)}`);
+  return (await res.json()) as { count: number; requests: OriginHit[] };
+}
+
+export interface Seen {
+  status: number;
+  body: string;
+  headers: Headers;
+  cacheStatus: string | null;
+  xVercelCache: string | null;
+  age: number | null;
+  cacheControl: string | null;
+}
+
+/** What the page sees for one request through the worker. */
+export async function get(path: string, init?: RequestInit): Promise<Seen> {
+  const res = await fetch(path, init);
+  const body = await res.text();
+  const age = res.headers.get('age');
+  return {
+    status: res.status,
+    body,
+    headers: res.headers,
+    cacheStatus: res.headers.get('cache-status'),
+    xVercelCache: res.headers.get('x-vercel-cache'),
+    age: age === null ? null : Number(age),
+    cacheControl: res.headers.get('cache-control'),
+  };
+}
+
+/**
+ * Registers the built worker at /sw.js with scope `/` so the test iframe is controlled. Only the
+ * scripted origin's paths are handled (`include`), so Vitest's own requests pass through untouched
+ * (toolchain §5 pitfall 4); a unique store name keeps files apart.
+ */
+export async function startWorker(query: Record<string, string>, options: RegisterOptions = {}): Promise<CacheWorkerController> {
+  return registerCacheWorker('/sw.js', {
+    scope: '/',
+    ...options,
+    query: { include: '/__origin/r/', store: `t-${run}-${counter++}`, ...query },
+  });
+}
+
+export async function stopWorkers(): Promise<void> {
+  for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+}
+
+/** Waits until `check` passes (background work such as a SWR refresh lands asynchronously). */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const SECOND = 1000;
