@@ -1,5 +1,5 @@
 import { purgeRuntimeTags } from '../sdk/runtime-cache/index.ts';
-import type { InspectEntry, LayerName, PurgeResult, WorkerConfig } from '../sdk/protocol.ts';
+import type { InspectEntry, PurgeResult, WorkerConfig } from '../sdk/protocol.ts';
 import { applyPurge, currentAge, type TagPurge } from './policy/index.ts';
 import type { EntryMeta, HttpStore } from './store/index.ts';
 import type { WorkerControls } from './messages.ts';
