@@ -220,6 +220,25 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       expect(await store.list()).toEqual([]);
     });
 
+    test('gets racing replacements and deletes never pair a body with another version\'s metadata', async () => {
+      const store = await makeStore({});
+      const version = (n: number) => store.put(entry('a', { record: { status: 200, etag: `"${n}"` } }), utf8(String(n)));
+      await version(0);
+      const reads: Promise<Awaited<ReturnType<typeof store.get>>>[] = [];
+      for (let n = 1; n <= 20; n++) {
+        reads.push(store.get('a'));
+        void version(n);
+        reads.push(store.get('a'));
+        if (n % 5 === 0) void store.delete('a');
+        reads.push(store.get('a'));
+      }
+      const results = await Promise.all(reads);
+      for (const hit of results) if (hit) expect(`"${text(hit.body)}"`).toBe(hit.meta.record.etag);
+      expect(results.some((hit) => hit !== undefined)).toBe(true);
+      await store.clear();
+      expect(await store.list()).toEqual([]);
+    });
+
     test('concurrent puts of many entries keep totals exact and the layer within budget', async () => {
       const store = await makeStore({ budgetBytes: { cdn: 1000 } });
       await Promise.all(Array.from({ length: 40 }, (_, i) => store.put(entry(`e${i}`, { layer: 'cdn' }), bytes(100))));
