@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import {
+  conditionalHeaders, conditionalMatches, evaluate, mergeNotModified, notModifiedHeaders, revalidationOutcome, type StoredEntry,
+} from '../../../sw/policy/index.ts';
+import { browser, IMF_T0, req, res, seconds, store, T0 } from './fixtures.ts';
+
+const LM = 'Wed, 31 Dec 2025 00:00:00 GMT';
+const base = () => store(browser(), res({
+  'cache-control': 'max-age=10, immutable', etag: '"v1"', 'last-modified': LM, date: IMF_T0,
+  'content-encoding': 'br', 'content-length': '1234', 'content-type': 'text/html', 'x-extra': 'old',
+}));
+const merge = (entry: StoredEntry, headers: Record<string, string>, ms = seconds(20)) =>
+  mergeNotModified(browser(), { entry, request: req(), response: res(headers, 304), requestTime: T0 + ms, responseTime: T0 + ms });
+
+describe('validation and 304 (RFC 9111 §4.3, RFC 9110 §13)', () => {
+  test('R148: revalidation sends If-None-Match and If-Modified-Since from the stored validators', () => {
+    expect(conditionalHeaders(base())).toEqual({ 'if-none-match': '"v1"', 'if-modified-since': LM });
+    const ev = evaluate(browser(), { entries: base(), request: req(), now: T0 + seconds(11) });
+    expect(ev.action === 'revalidate' && ev.revalidation.headers).toEqual({ 'if-none-match': '"v1"', 'if-modified-since': LM });
+    const none = store(browser(), res({ 'cache-control': 'max-age=10, stale-if-error=5' }));
+    expect(conditionalHeaders(none)).toEqual({});
+  });
+
+  test('R149: a 304 updates stored headers (not Content-Length / Content-Encoding) and recomputes freshness', () => {
+    const merged = merge(base(), { etag: '"v1"', 'cache-control': 'max-age=60', 'x-extra': 'new', 'content-length': '0', 'content-encoding': 'gzip', date: 'Thu, 01 Jan 2026 00:00:20 GMT' });
+    expect(merged?.keep).toBe(true);
+    const e = merged?.entry as StoredEntry;
+    expect(e.headers).toMatchObject({ 'cache-control': 'max-age=60', 'x-extra': 'new', 'content-length': '1234', 'content-encoding': 'br', 'content-type': 'text/html' });
+    expect(e.status).toBe(200);
+    expect(e.freshUntil).toBe(T0 + seconds(80));
+    expect(evaluate(browser(), { entries: e, request: req(), now: T0 + seconds(70) }).action).toBe('fresh');
+  });
+
+  test('R149: the new Cache-Control replaces the old one as a whole (immutable does not stick)', () => {
+    const e = merge(base(), { etag: '"v1"', 'cache-control': 'max-age=60' })?.entry as StoredEntry;
+    expect(e.immutable).toBe(false);
+  });
+
+  test('R149: a 304 without Date gets the receipt time as Date (RFC 9110 §6.6.1) so it is not stale on arrival', () => {
+    const e = merge(base(), { etag: '"v1"' }, seconds(3600))?.entry as StoredEntry;
+    expect(evaluate(browser(), { entries: e, request: req(), now: T0 + seconds(3605) }).action).toBe('fresh');
+  });
+
+  test('R149: stored responses are selected by strong validator, else weak/Last-Modified; a mismatch is not merged', () => {
+    expect(merge(base(), { etag: '"v2"' })).toBeNull();
+    expect(merge(base(), { etag: 'W/"v1"' })).not.toBeNull();
+    expect(merge(base(), { 'last-modified': LM })).not.toBeNull();
+    expect(merge(base(), { 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT' })).toBeNull();
+    const weakStored = store(browser(), res({ 'cache-control': 'max-age=1', etag: 'W/"v1"' }));
+    expect(merge(weakStored, { etag: '"v1"' })).toBeNull();
+    const o = revalidationOutcome(browser(), { entry: base(), request: req(), upstream: { response: res({ etag: '"zz"' }, 304) }, requestTime: T0, responseTime: T0 });
+    expect(o).toEqual({ action: 'refetch', reason: 'not-modified-mismatch' });
+  });
+
+  test('R149: a 304 whose new Cache-Control forbids storage is served once and not kept', () => {
+    const o = revalidationOutcome(browser(), { entry: base(), request: req(), upstream: { response: res({ etag: '"v1"', 'cache-control': 'no-store' }, 304) }, requestTime: T0, responseTime: T0 + seconds(20) });
+    expect(o).toMatchObject({ action: 'update', keep: false });
+  });
+
+  test('R150: a full 2xx during validation replaces the stored response; a 5xx is forwarded', () => {
+    const full = revalidationOutcome(browser(), { entry: base(), request: req(), upstream: { response: res({ 'cache-control': 'max-age=5' }) }, requestTime: T0, responseTime: T0 });
+    expect(full).toMatchObject({ action: 'replace', reason: 'full-response' });
+    const err = revalidationOutcome(browser(), { entry: base(), request: req(), upstream: { response: res({}, 502) }, requestTime: T0, responseTime: T0 + seconds(30) });
+    expect(err).toEqual({ action: 'forward-error', reason: 'error-response' });
+  });
+
+  test('R151: a client If-None-Match is answered 304 with weak comparison; * matches any stored response', () => {
+    const e = base();
+    expect(conditionalMatches(e, req({ headers: { 'if-none-match': 'W/"v1"' } }))).toBe(true);
+    expect(conditionalMatches(e, req({ headers: { 'if-none-match': '"x", "v1"' } }))).toBe(true);
+    expect(conditionalMatches(e, req({ headers: { 'if-none-match': '*' } }))).toBe(true);
+    expect(conditionalMatches(e, req({ headers: { 'if-none-match': '"x"' } }))).toBe(false);
+  });
+
+  test('R151: If-Modified-Since is compared with Last-Modified; If-None-Match takes precedence', () => {
+    const e = base();
+    expect(conditionalMatches(e, req({ headers: { 'if-modified-since': LM } }))).toBe(true);
+    expect(conditionalMatches(e, req({ headers: { 'if-modified-since': 'Tue, 30 Dec 2025 00:00:00 GMT' } }))).toBe(false);
+    expect(conditionalMatches(e, req({ headers: { 'if-none-match': '"x"', 'if-modified-since': LM } }))).toBe(false);
+    expect(conditionalMatches(e, req({ method: 'POST', headers: { 'if-none-match': '"v1"' } }))).toBe(false);
+  });
+
+  test('R151: If-Match and If-Unmodified-Since are not for caches to evaluate', () => {
+    expect(conditionalMatches(base(), req({ headers: { 'if-match': '"v1"', 'if-unmodified-since': LM } }))).toBe(false);
+  });
+
+  test('R152: a 304 carries Cache-Control, Content-Location, Date, ETag, Expires and Vary', () => {
+    const headers = { 'cache-control': 'max-age=1', 'content-location': '/a', date: IMF_T0, etag: '"v1"', expires: IMF_T0, vary: 'Accept', 'content-type': 'text/html', 'content-length': '5' };
+    expect(notModifiedHeaders(headers)).toEqual({ 'cache-control': 'max-age=1', 'content-location': '/a', date: IMF_T0, etag: '"v1"', expires: IMF_T0, vary: 'Accept' });
+  });
+});
