@@ -1,3 +1,5 @@
+import { buildResponse, headerRecord } from './http-message.ts';
+
 /**
  * The last stage of the chain: the real network. Every upstream fetch uses `cache: 'no-store'` so the
  * browser's own HTTP cache never answers for the origin, and a conditional request is never silently
@@ -10,8 +12,11 @@ export interface NetworkOptions {
   clockOffsetMs: number;
 }
 
-/** Absolute-time response fields an origin writes from its own (real) clock. */
-const DATE_FIELDS = ['date', 'expires', 'last-modified'];
+/**
+ * Absolute-time response fields an origin writes from its own (real) clock. Last-Modified is left
+ * alone: it is a validator, compared byte for byte on a 304 (RFC 9111 §4.3.4).
+ */
+const DATE_FIELDS = ['date', 'expires'];
 
 export async function fetchNetwork(request: Request, headers: Headers, options: NetworkOptions): Promise<Response> {
   // `same-origin` mode: a no-cors request (img, classic script) would silently drop every header that
@@ -24,8 +29,8 @@ export async function fetchNetwork(request: Request, headers: Headers, options: 
 
 /**
  * With a clock offset the whole simulated world travels in time, the origin included: its absolute
- * dates move by the same offset, so a response fetched "an hour later" is not an hour old on arrival
- * (R138 apparent age) and its Expires keeps its meaning.
+ * Date and Expires move by the same offset, so a response fetched "an hour later" is not an hour old
+ * on arrival (R138 apparent age) and its Expires keeps its meaning.
  */
 function shiftDates(response: Response, offsetMs: number): Response {
   const headers = new Headers(response.headers);
@@ -38,5 +43,5 @@ function shiftDates(response: Response, offsetMs: number): Response {
     changed = true;
   }
   if (!changed) return response;
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return buildResponse({ status: response.status, statusText: response.statusText, headers: headerRecord(headers), body: response.body });
 }
