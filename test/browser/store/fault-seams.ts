@@ -60,6 +60,8 @@ export interface IndexedDBFaults {
   open?: Fault;
   /** Checked on every put/delete of a readwrite transaction. */
   write?: Fault;
+  /** Checked when a read-only transaction is created. */
+  read?: Fault;
   /** Added to the requested version: makes the store the "newer tab" whose upgrade an old connection blocks. */
   versionBump?: number;
 }
@@ -86,6 +88,10 @@ export function faultyIndexedDB(faults: IndexedDBFaults, real: IDBFactory = inde
   const patchDb = (db: IDBDatabase) => {
     const transaction = db.transaction.bind(db);
     db.transaction = ((names: string | string[], mode?: IDBTransactionMode, options?: IDBTransactionOptions) => {
+      if (mode !== 'readwrite') {
+        const error = faults.read?.();
+        if (error) throw error;
+      }
       const tx = transaction(names, mode, options);
       if (mode === 'readwrite') {
         const objectStore = tx.objectStore.bind(tx);

@@ -139,6 +139,22 @@ test('C2: a terminated connection (close event) is reopened on the next write', 
   await expectConsistentAfterRestart(n, ['a']);
 });
 
+test('the hit path reads no IndexedDB: with every IndexedDB read failing after open, lookups and gets work', async () => {
+  const n = names();
+  const first = await open(n);
+  await first.put(entry('a', { primaryKey: 'GET /p', tags: ['t'], layer: 'edge' }), utf8('body'));
+  let reads = 0;
+  const seam = faultyIndexedDB({ read: () => (reads++ > 0 ? broken() : undefined) }); // the load at open only
+  const errors: unknown[] = [];
+  const store = await open({ ...n, indexedDB: seam.factory }, errors);
+  expect(errors).toEqual([]);
+  expect(ids(await store.variants('GET /p'))).toEqual(['a']);
+  expect(ids(await store.byTag(['t']))).toEqual(['a']);
+  const hit = await store.get('a');
+  expect(hit && text(hit.body)).toBe('body');
+  expect(reads).toBe(1);
+});
+
 test('Cache Storage throwing on write: put rejects storage-unavailable, nothing stored, next put works', async () => {
   const n = names();
   const store = await open({ ...n, caches: faultyCaches({ put: failTimes(1, broken) }) });
