@@ -10,6 +10,7 @@ export interface ControlsOptions {
   config: WorkerConfig;
   state: RuntimeState;
   now: () => number;
+  /** The store, once every write in progress has settled. */
   store: () => Promise<HttpStore<StoredRecord>>;
   scriptURL: string;
   onError: (error: unknown) => void;

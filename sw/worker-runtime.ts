@@ -92,8 +92,14 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       const { store } = await chainReady;
       if (config.layers.includes('edge')) await store.retainDeployments('edge', [config.deployment]).catch(onError);
     },
-    controls: createControls({ config, state, now, store: async () => (await chainReady).store, scriptURL: options.scriptURL, onError }),
+    controls: createControls({ config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError }),
   };
+}
+
+async function settledStore(chainReady: Promise<Chain>): Promise<HttpStore<StoredRecord>> {
+  const { store, layers } = await chainReady;
+  await Promise.all(layers.map((layer) => layer.idle()));
+  return store;
 }
 
 function buildChain(config: WorkerConfig, store: HttpStore<StoredRecord>): Chain {

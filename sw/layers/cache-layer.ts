@@ -80,6 +80,11 @@ export class CacheLayer {
     return this.policy.layer.name;
   }
 
+  /** Resolves once the writes in progress have settled (inspect and purges see what was served). */
+  async idle(): Promise<void> {
+    await Promise.all(this.writes.values());
+  }
+
   async handle(outgoing: Outgoing, forward: Forward, deps: LayerDeps): Promise<Exchange> {
     this.options.extras.prepare(outgoing, deps);
     const info = requestInfo(outgoing, this.options.deployment);

@@ -14,7 +14,8 @@ export function normalizeHeaders(input: HeaderInput): Record<string, string> {
     if (key.length === 0) return;
     const v = value.trim();
     const prev = out[key];
-    out[key] = prev === undefined ? v : `${prev}, ${v}`;
+    // Empty field lines add no list members (RFC 9110 §5.6.1), which also keeps normalisation idempotent.
+    out[key] = prev === undefined || prev === '' ? v : v === '' ? prev : `${prev}, ${v}`;
   };
   if (isIterable(input)) {
     for (const [name, value] of input) add(String(name), String(value));
