@@ -77,7 +77,9 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
         else if (op.type === 'delete') entries.delete([op.slot.k, op.slot.id]);
         else for (const tag of op.tags) tx.objectStore(TAGS).put({ tag, seq } satisfies TagMark);
       }
-      meta.put(seq, 'seq');
+      // Deletes need no sequence number; a delete-only batch then writes nothing new, so it can still
+      // free space when the quota is exhausted.
+      if (ops.some((op) => op.type !== 'delete')) meta.put(seq, 'seq');
     } catch (error) {
       failure = error; // e.g. a synchronous QuotaExceededError / DataError from put
       tx.abort();
