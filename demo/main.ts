@@ -1,12 +1,10 @@
-// Placeholder page until the demo lands: registers the worker and says whether it controls the page.
-const statusLine = document.querySelector('#status');
-navigator.serviceWorker
-  .register('./sw.js', { scope: './' })
-  .then(() => navigator.serviceWorker.ready)
-  .then(() => {
-    if (statusLine) statusLine.textContent = 'The cache worker is active.';
-  })
-  .catch((error: unknown) => {
-    if (statusLine) statusLine.textContent = `Worker registration failed: ${String(error)}`;
-  });
-export {};
+// Entry: the demo page, or (./?view=second) the small "second tab" page shown in its iframe.
+import './styles.css';
+import { startApp } from './app.ts';
+import { startSecondTab } from './second-tab.ts';
+
+const root = document.querySelector<HTMLElement>('#app');
+if (root) {
+  if (new URLSearchParams(location.search).get('view') === 'second') startSecondTab(root);
+  else void startApp(root);
+}

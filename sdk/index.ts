@@ -1,2 +1,18 @@
 // The SDK's only public door (architecture.md "SDK public surface").
 export { TierCacheError, isTierCacheError, type TierCacheErrorCode } from './errors.ts';
+export {
+  registerCacheWorker,
+  type RegisterOptions,
+  type CacheWorkerController,
+  type DecisionRecord,
+  type InspectEntry,
+  type InspectResult,
+  type LayerDecision,
+  type LayerName,
+  type LayerOutcome,
+  type PurgeResult,
+  type VisitorLocation,
+  type WorkerConfig,
+  type WorkerProfile,
+} from './worker/index.ts';
+export { getCache, getRuntimeCache, type RuntimeCache, type CacheOptions } from './runtime-cache/index.ts';

@@ -146,20 +146,25 @@ export function originPlugin(): Plugin {
     writeScripted(req, res, response, list.length);
   };
 
+  const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    handle(req, res).then(
+      (handled) => {
+        if (!handled) next();
+      },
+      (error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { error: String(error) });
+        else res.destroy();
+      },
+    );
+  };
   return {
     name: 'tiercache:origin',
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        handle(req, res).then(
-          (handled) => {
-            if (!handled) next();
-          },
-          (error: unknown) => {
-            if (!res.headersSent) sendJson(res, 500, { error: String(error) });
-            else res.destroy();
-          },
-        );
-      });
+      server.middlewares.use(middleware);
+    },
+    // `npm run preview` serves the built demo: the same origin must answer there too.
+    configurePreviewServer(server) {
+      server.middlewares.use(middleware);
     },
   };
 }

@@ -1,0 +1,84 @@
+/**
+ * The chosen preset's story: where it comes from, what to expect, and its steps. "Play" runs the
+ * steps through the same actions as the toolbar, one after another, highlighting the current one.
+ */
+import { h, replace } from '../dom.ts';
+import type { Actions } from '../session/actions.ts';
+import type { Preset, Step } from '../types.ts';
+
+const STEP_PAUSE_MS = 350;
+
+export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void): { element: HTMLElement; show: (preset: Preset | undefined) => void } {
+  const element = h('section', { class: 'scenario', 'data-testid': 'scenario', 'data-state': 'idle', 'aria-live': 'polite' });
+  let playing = false;
+
+  const show = (preset: Preset | undefined) => {
+    element.dataset.state = 'idle';
+    if (!preset) {
+      replace(element, h('h2', {}, 'Your own headers'), h('p', { class: 'muted' }, 'Edit the headers on the left, then Send. Or pick a preset to replay an example from Vercel’s docs.'));
+      return;
+    }
+    const items = preset.steps.map((step) => h('li', { class: 'step' }, h('span', { class: 'step-what' }, describe(step)), step.note ? h('span', { class: 'step-note' }, step.note) : null));
+    const play = h('button', { type: 'button', class: 'primary', 'data-testid': 'play', title: 'Replay this preset from a clean cache (P)' }, '▶ Play scenario');
+    play.addEventListener('click', () => {
+      if (playing) return;
+      playing = true;
+      onBusy(true);
+      element.dataset.state = 'playing';
+      play.disabled = true;
+      run(preset, items)
+        .then(() => (element.dataset.state = 'done'))
+        .catch((error: unknown) => {
+          element.dataset.state = 'error';
+          element.append(h('p', { class: 'bad' }, error instanceof Error ? error.message : String(error)));
+        })
+        .finally(() => {
+          playing = false;
+          play.disabled = false;
+          onBusy(false);
+        });
+    });
+    replace(element,
+      h('div', { class: 'scenario-head' }, h('div', {}, h('h2', { 'data-testid': 'scenario-title' }, preset.title), h('p', { class: 'source' }, preset.source)), play),
+      h('p', { class: 'expect' }, h('strong', {}, 'Expect: '), preset.expect),
+      h('ol', { class: 'steps' }, items));
+  };
+
+  const run = async (preset: Preset, items: HTMLElement[]) => {
+    await actions.reset();
+    for (const [i, step] of preset.steps.entries()) {
+      items.forEach((item, j) => item.classList.toggle('current', j === i));
+      await actions.perform(step);
+      items[i]?.classList.add('done');
+      await new Promise((resolve) => setTimeout(resolve, STEP_PAUSE_MS));
+    }
+    items.forEach((item) => item.classList.remove('current'));
+  };
+
+  return { element, show };
+}
+
+function describe(step: Step): string {
+  switch (step.do) {
+    case 'send':
+      return 'Send';
+    case 'burst':
+      return `Burst ×${step.count}`;
+    case 'advance':
+      return `Clock +${step.seconds >= 86_400 ? `${Math.round(step.seconds / 86_400)} d` : step.seconds >= 3600 ? `${step.seconds / 3600} h` : `${step.seconds} s`}`;
+    case 'country':
+      return `Visitor from ${step.country}`;
+    case 'requestHeader':
+      return `${step.name}: ${step.value}`;
+    case 'invalidateTag':
+      return `invalidateByTag('${step.tag}')`;
+    case 'deleteTag':
+      return `dangerouslyDeleteByTag('${step.tag}')`;
+    case 'purgeAll':
+      return 'Purge all';
+    case 'fail':
+      return step.failure === 'none' ? 'Origin healthy' : `Origin fails (${step.failure})`;
+    case 'deployment':
+      return `Deploy ${step.deployment}`;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The request timeline: one row per request, each layer's result from the worker's decision record
+ * (never recomputed here), whether the origin was reached, Age, and the exact headers the page got.
+ */
+import type { LayerDecision, LayerName } from '../../sdk/index.ts';
+import { h, replace } from '../dom.ts';
+import { layerTitles, narrate } from '../narrate.ts';
+import type { RequestLog, TimelineRow } from '../session/request-log.ts';
+
+const LANES: LayerName[] = ['browser', 'cdn', 'edge'];
+/** Rows whose details the user opened stay open across re-renders. */
+const openRows = new Set<number>();
+
+export function timelineView(log: RequestLog, layersOn: () => LayerName[]): HTMLElement {
+  const body = h('tbody');
+  const empty = h('p', { class: 'empty', 'data-testid': 'timeline-empty' }, 'No requests yet. Pick a preset and press Play, or Send.');
+  const table = h(
+    'table',
+    { class: 'timeline', 'data-testid': 'timeline' },
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Clock'), h('th', { scope: 'col' }, 'Request'),
+        LANES.map((layer) => h('th', { scope: 'col' }, layerTitles[layer])),
+        h('th', { scope: 'col' }, 'Origin'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Age'), h('th', { scope: 'col' }, 'Page received')),
+    ),
+    body,
+  );
+  const render = () => {
+    const t0 = log.rows.find((row) => row.record)?.record?.at;
+    replace(body, log.rows.map((row) => rowView(row, t0, layersOn())).reverse());
+    empty.hidden = log.rows.length > 0;
+  };
+  log.onChange(render);
+  render();
+  return h('div', { class: 'timeline-wrap' }, empty, table);
+}
+
+function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]): HTMLElement {
+  const record = row.record;
+  const decisions = new Map(record?.layers.map((d) => [d.layer, d]));
+  const age = header(row, 'age');
+  const attrs: Record<string, string> = { 'data-testid': 'timeline-row', 'data-row': String(row.id) };
+  for (const layer of LANES) attrs[`data-${layer}`] = decisions.get(layer)?.outcome.toUpperCase() ?? '';
+  attrs['data-origin'] = record ? String(record.originContacted) : '';
+  const status = row.response?.status ?? (row.failure ? 'network error' : '…');
+  return h(
+    'tr',
+    { ...attrs, class: row.unsolicited ? 'unsolicited' : '' },
+    h('td', { class: 'num' }, String(row.id)),
+    h('td', { class: 'num clock' }, record && t0 !== undefined ? `+${((record.at - t0) / 1000).toFixed(1)} s` : '…'),
+    h('td', { class: 'req' }, h('code', {}, `${row.method} ${new URL(row.url).pathname.replace('/__origin/r/', '/')}`),
+      row.unsolicited ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
+      row.note ? h('span', { class: 'note' }, row.note) : null),
+    LANES.map((layer) => layerCell(layer, decisions.get(layer), layersOn.includes(layer), record !== undefined)),
+    h('td', { 'data-testid': 'timeline-origin' }, record ? (record.originContacted ? h('span', { class: 'origin yes' }, 'reached') : h('span', { class: 'origin no' }, 'not reached')) : '…'),
+    h('td', { class: 'num', 'data-testid': 'timeline-status' }, String(status)),
+    h('td', { class: 'num' }, age ?? '–'),
+    h('td', { class: 'received' }, receivedView(row)),
+  );
+}
+
+function layerCell(layer: LayerName, decision: LayerDecision | undefined, on: boolean, known: boolean): HTMLElement {
+  if (!decision) {
+    const text = !known ? '…' : on ? 'not asked' : 'off';
+    return h('td', { class: 'layer-cell', 'data-testid': `timeline-${layer}` }, h('span', { class: 'muted' }, text));
+  }
+  const why = narrate(decision);
+  return h(
+    'td',
+    { class: 'layer-cell', 'data-testid': `timeline-${layer}`, title: `${layerTitles[layer]}: ${why.text} (${why.rule})` },
+    h('span', { class: `chip ${decision.outcome}` }, decision.outcome.toUpperCase()),
+    decision.reason ? h('span', { class: 'reason' }, decision.reason) : null,
+  );
+}
+
+function receivedView(row: TimelineRow): HTMLElement | string {
+  if (row.failure) return h('span', { class: 'bad' }, row.failure);
+  if (!row.response && !row.record) return '…';
+  const why = (row.record?.layers ?? []).map((d) => {
+    const s = narrate(d);
+    return h('li', {}, h('strong', {}, `${layerTitles[d.layer]} ${d.outcome.toUpperCase()}: `), s.text, ' ', h('span', { class: 'rule' }, s.rule));
+  });
+  const headers = row.response?.headers ?? [];
+  const interesting = headers.filter(([name]) => ['cache-control', 'cdn-cache-control', 'x-vercel-cache'].includes(name));
+  const toggle = (event: Event) => {
+    if ((event.currentTarget as HTMLDetailsElement).open) openRows.add(row.id);
+    else openRows.delete(row.id);
+  };
+  return h(
+    'details',
+    { open: openRows.has(row.id), ontoggle: toggle },
+    h('summary', {}, interesting.length ? interesting.map(([n, v]) => h('code', { class: 'hdr' }, `${n}: ${v}`)) : h('span', { class: 'muted' }, 'details')),
+    why.length ? h('ul', { class: 'why' }, why) : null,
+    h('pre', { class: 'headers', 'data-testid': 'received-headers' },
+      row.response ? `HTTP ${row.response.status}\n${headers.map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${row.response.bodyPreview}` : ''),
+  );
+}
+
+function header(row: TimelineRow, name: string): string | undefined {
+  return row.response?.headers.find(([n]) => n === name)?.[1];
+}
