@@ -6,22 +6,37 @@ import { responseInfo } from './facts.ts';
 import { discard } from './http-message.ts';
 import type { StoredRecord } from './stored-record.ts';
 
+export interface RefreshOptions {
+  validators: Readonly<Record<string, string>>;
+  /**
+   * The entry was purged by tag (R78, R79): the content changed at the origin, so the refresh asks
+   * the layers above to revalidate too (`Pragma: no-cache` makes the edge revalidate in the
+   * foreground, R56; `Cache-Control: no-cache` does the same in RFC 9111 layers, §5.2.1.4). Without
+   * it a purged browser entry would be refreshed from the edge's equally purged, stale copy.
+   */
+  endToEnd: boolean;
+}
+
 /**
  * The refresh behind a stale answer (R12, R78, R143): at most one per variant (R59), kept alive by
  * event.waitUntil (user-needs A11), never failing anything: an error keeps the last good copy (R58).
  */
-export function refreshInBackground(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, validators: Readonly<Record<string, string>>): void {
+export function refreshInBackground(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): void {
   if (layer.refreshing.has(meta.id)) return;
   layer.refreshing.add(meta.id);
-  const task = refresh(layer, call, meta, validators)
+  const task = refresh(layer, call, meta, options)
     .catch((error: unknown) => call.deps.onError(error))
     .finally(() => layer.refreshing.delete(meta.id));
   call.deps.waitUntil(task);
 }
 
-async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, validators: Readonly<Record<string, string>>): Promise<void> {
+async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): Promise<void> {
   const headers = new Headers(call.outgoing.headers);
-  for (const [name, value] of Object.entries(validators)) headers.set(name, value);
+  for (const [name, value] of Object.entries(options.validators)) headers.set(name, value);
+  if (options.endToEnd) {
+    headers.set('pragma', 'no-cache');
+    headers.set('cache-control', 'no-cache');
+  }
   const requestTime = call.deps.now();
   let upstream: Exchange | undefined;
   try {

@@ -148,7 +148,10 @@ export class CacheLayer {
       call.evaluation = { action: 'miss', reason: 'no-entry', entry: null, deleteEntry: false };
       return this.fetchAndStore(call, {});
     }
-    if (evaluation.action === 'stale-while-revalidate') refreshInBackground(this, call, stored.meta, evaluation.revalidation.headers);
+    if (evaluation.action === 'stale-while-revalidate') {
+      const endToEnd = evaluation.reason !== 'stale-time';
+      refreshInBackground(this, call, stored.meta, { validators: evaluation.revalidation.headers, endToEnd });
+    }
     return this.serveRecord(call, stored, { ttl: evaluation.ttl }, false);
   }
 
