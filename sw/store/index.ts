@@ -4,3 +4,4 @@ export { LAYER_NAMES } from './types';
 export { createMemoryStore } from './memory-store';
 export { openHttpStore } from './http-store';
 export { StoreError, isStoreError, isQuotaExceeded, type StoreErrorCode } from './store-error';
+export { createStorageFaults, checkFaultRules, parseFaultQuery, type FaultRule, type StorageFaults } from './storage-faults';
