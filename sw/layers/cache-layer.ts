@@ -140,6 +140,7 @@ export class CacheLayer {
       stored = meta ? await this.store.get(meta.id) : undefined;
     } catch (error) {
       call.deps.onError(error);
+      call.evaluation = undefined; // the lookup's verdict no longer describes what happened (R62 MISS/error)
       const upstream = await call.forward(call.outgoing);
       return this.passDown(call, upstream, { storageError: true, upstreamStatus: upstream.response.status });
     }

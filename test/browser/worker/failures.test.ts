@@ -1,0 +1,88 @@
+/**
+ * Storage failures never break a page's fetch (issue 3 "Storage and failure"): faults injected into
+ * the real worker's HTTP store (testHooks=1), and LRU eviction under a small per-layer byte budget.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { CommandMessage, ReplyMessage, StorageOperation } from '../../../sdk/protocol.ts';
+import type { CacheWorkerController, DecisionRecord } from '../../../sdk/worker/index.ts';
+import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+
+let worker: CacheWorkerController;
+beforeAll(async () => {
+  worker = await startWorker({ layers: 'browser,edge', testHooks: '1', budget: '3000' });
+});
+afterAll(stopWorkers);
+
+/** The next `failNext` store operations of these kinds reject inside the worker. */
+async function injectFault(failNext: number, operations: StorageOperation[]): Promise<void> {
+  const channel = new MessageChannel();
+  const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
+  const message: CommandMessage = { tag: 'tiercache/1', id: 'fault', command: { op: 'injectStorageFault', failNext, operations } };
+  navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
+  expect(await reply).toMatchObject({ ok: true });
+}
+
+test('a failing lookup falls back to the network, reported in Cache-Status detail and the decision record', async () => {
+  const path = await scripted('fault-lookup', [{ headers: { 'Cache-Control': 'max-age=60, s-maxage=60' }, body: 'v{{hit}}' }]);
+  const records: DecisionRecord[] = [];
+  const stop = worker.onDecision((r) => r.url.endsWith(path) && records.push(r));
+  await injectFault(1, ['variants']);
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.body).toBe('v1');
+  expect(res.cacheStatus).toMatch(/browser; fwd=miss; fwd-status=200; detail=storage-error$/);
+  await expect.poll(() => records.length).toBe(1);
+  stop();
+  expect(records[0]?.layers[0]).toMatchObject({ layer: 'browser', outcome: 'error', reason: 'storage-error' });
+  // The edge below was unaffected and stored the answer: the next request is an edge HIT.
+  expect((await get(path)).xVercelCache).toBe('HIT');
+});
+
+test('a failing body read on a hit is served from the network instead', async () => {
+  const path = await scripted('fault-get', [{ headers: { 'Cache-Control': 's-maxage=60' }, body: 'v{{hit}}' }]);
+  await get(path);
+  await injectFault(1, ['get']);
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.body).toBe('v2');
+  expect(res.cacheStatus).toContain('detail=storage-error');
+  expect(res.xVercelCache).toBe('MISS');
+});
+
+test('a failing write still answers from the network; nothing is stored', async () => {
+  const path = await scripted('fault-put', [{ headers: { 'Cache-Control': 's-maxage=60' }, body: 'v{{hit}}' }]);
+  await injectFault(1, ['put']);
+  expect((await get(path)).body).toBe('v1');
+  const next = await get(path);
+  expect(next.body).toBe('v2');
+  expect(next.xVercelCache).toBe('MISS');
+  expect((await get(path)).xVercelCache).toBe('HIT');
+});
+
+test('a failing metadata update during a 304 still serves the stored body', async () => {
+  const path = await scripted('fault-update', [{ headers: { 'Cache-Control': 'no-cache' }, etag: '"u"', body: 'stored' }]);
+  await get(path);
+  await injectFault(1, ['updateMeta']);
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.body).toBe('stored');
+  expect((await hits(path)).count).toBe(2);
+});
+
+test('R11/R119: beyond the byte budget the least recently used entries are evicted', async () => {
+  const body = { bodyBytes: 1200 };
+  const a = await scripted('lru-a', [{ headers: { 'Cache-Control': 'max-age=600' }, ...body }]);
+  const b = await scripted('lru-b', [{ headers: { 'Cache-Control': 'max-age=600' }, ...body }]);
+  const c = await scripted('lru-c', [{ headers: { 'Cache-Control': 'max-age=600' }, ...body }]);
+  await get(a);
+  await get(b);
+  await get(a); // a is now more recently used than b
+  await get(c); // 3600 bytes > 3000: b goes
+  const browser = (await worker.inspect()).entries.filter((e) => e.layer === 'browser' && /lru-/.test(e.url));
+  expect(browser.map((e) => e.url.match(/lru-(\w)/)?.[1]).sort()).toEqual(['a', 'c']);
+  expect(browser.reduce((sum, e) => sum + e.size, 0)).toBeLessThanOrEqual(3000);
+  await get(a);
+  expect((await hits(a)).count).toBe(1);
+  await get(b);
+  expect((await hits(b)).count).toBe(2);
+});
