@@ -9,6 +9,7 @@ import {
   planRequest,
   rewriteForDownstream,
   storable,
+  upstreamRequestHeaders,
   variantKey,
   type Evaluation,
   type LayerFacts,
@@ -89,6 +90,9 @@ export class CacheLayer {
     this.options.extras.prepare(outgoing, deps);
     const info = requestInfo(outgoing, this.options.deployment);
     const plan = planRequest(this.policy, info);
+    // Fetch's HTTP-network-or-cache step: cache modes become request headers upstream (a reload
+    // reaches the edge as Pragma: no-cache, R56). Only the private layer adds any.
+    for (const [name, value] of Object.entries(upstreamRequestHeaders(this.policy, info))) outgoing.headers.set(name, value);
     const call: LayerCall = { outgoing, forward, deps, info, plan, key: '' };
     if (plan.action === 'write-through') {
       const upstream = await writeThrough({ policy: this.policy, store: this.store, outgoing, forward, deps, request: info });

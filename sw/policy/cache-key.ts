@@ -1,6 +1,5 @@
 import { getHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
-import { isStaticRequest } from './static-files.ts';
 import type { RequestInfo } from './types.ts';
 import { formatUrl, parseUrl } from './url.ts';
 
@@ -36,4 +35,16 @@ export function variantKey(primaryKey: string, varyValues: Readonly<Record<strin
   const names = Object.keys(varyValues).sort();
   if (names.length === 0) return primaryKey;
   return `${primaryKey}${JSON.stringify(names.map((n) => [n, varyValues[n] ?? null]))}`;
+}
+
+/**
+ * R48: a request is for a static file when its path starts with one of the configured
+ * `staticPathPrefixes`. Static files are always cached at the edge for the deployment's lifetime and
+ * their query string is ignored in the edge key.
+ */
+export function isStaticRequest(policy: LayerPolicy, url: string): boolean {
+  const prefixes = policy.flags.staticPathPrefixes;
+  if (prefixes.length === 0) return false;
+  const path = parseUrl(url)?.path;
+  return path !== undefined && prefixes.some((p) => p.length > 0 && path.startsWith(p));
 }

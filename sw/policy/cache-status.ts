@@ -1,4 +1,4 @@
-import type { LayerFacts } from './layer-facts.ts';
+import type { LayerFacts } from './report.ts';
 
 /** RFC 9211 §2.2 `fwd` values. */
 export type CacheStatusForward = 'bypass' | 'method' | 'uri-miss' | 'vary-miss' | 'miss' | 'request' | 'stale' | 'partial';

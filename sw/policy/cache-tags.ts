@@ -1,3 +1,5 @@
+import type { StoredEntry } from './stored-entry.ts';
+
 /** R74: per-response limits for CDN cache tags. */
 export const MAX_TAGS_PER_RESPONSE = 128;
 export const MAX_TAG_LENGTH = 256;
@@ -24,4 +26,34 @@ export function parseCacheTags(value: string | undefined): CacheTags {
     else tags.push(tag);
   }
   return { tags, dropped };
+}
+
+/** A tag purge (R78, R79). `tags: '*'` targets every entry (R83). */
+export interface TagPurge {
+  readonly kind: 'invalidate' | 'delete';
+  readonly tags: readonly string[] | '*';
+  /** When the purge was issued (ms). Entries stored later are unaffected. */
+  readonly at: number;
+  /** R79: for `delete`, seconds during which stale content is still served (default 0). */
+  readonly revalidationDeadlineSeconds?: number | undefined;
+}
+
+/**
+ * Applies a purge to an entry: returns the marked entry, or null when the purge does not concern it.
+ * Tags match case-sensitively (R72). Marks only ever make an entry staler.
+ */
+export function applyPurge(entry: StoredEntry, purge: TagPurge): StoredEntry | null {
+  if (entry.responseTime > purge.at) return null;
+  const hit = purge.tags === '*' || entry.tags.some((t) => (purge.tags as readonly string[]).includes(t));
+  if (!hit) return null;
+  if (purge.kind === 'invalidate') {
+    return entry.invalidatedAt !== null && entry.invalidatedAt <= purge.at ? entry : { ...entry, invalidatedAt: purge.at };
+  }
+  const deadline = Math.max(0, Number.isFinite(purge.revalidationDeadlineSeconds) ? (purge.revalidationDeadlineSeconds ?? 0) : 0);
+  const deleteAt = purge.at + deadline * 1000;
+  return {
+    ...entry,
+    deleteAt: entry.deleteAt === null ? deleteAt : Math.min(entry.deleteAt, deleteAt),
+    invalidatedAt: entry.invalidatedAt ?? purge.at, // within the deadline the entry is stale (R79)
+  };
 }

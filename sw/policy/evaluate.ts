@@ -1,5 +1,5 @@
 import { currentAge } from './age.ts';
-import { conditionalHeaders } from './conditional-headers.ts';
+import { conditionalHeaders } from './conditional.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { requestDirectives, type RequestDirectives } from './request-plan.ts';
 import type { StoredEntry } from './stored-entry.ts';

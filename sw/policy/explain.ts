@@ -1,9 +1,8 @@
 import type { DirectiveMember, Directives } from './directives.ts';
 import type { LifetimeSource } from './freshness.ts';
-import { normalizeHeaders, type HeaderInput } from './headers.ts';
+import { mergeRouteHeaders, normalizeHeaders, type HeaderInput } from './headers.ts';
 import { createLayerPolicy, type PolicyFlags, type RuleSet } from './layer-policy.ts';
 import { rewriteForDownstream } from './rewrite.ts';
-import { mergeRouteHeaders } from './route-headers.ts';
 import type { IgnoredHeader } from './select-header.ts';
 import { storable, type NotStorableReason } from './storable.ts';
 import type { LayerKind, LayerName, PolicyHeaderName, PolicyWarning, ProfileName } from './types.ts';

@@ -8,8 +8,10 @@ export type {
   HeaderMap, LayerKind, LayerName, PolicyHeaderName, PolicyWarning, ProfileName, RequestCacheMode, RequestInfo,
   ResponseInfo, WarningCode,
 } from './types.ts';
-export { getHeader, hasHeader, normalizeHeaders, withoutHeaders, type HeaderInput } from './headers.ts';
-export { PolicyError, type PolicyErrorCode } from './policy-error.ts';
+export {
+  getHeader, hasHeader, mergeRouteHeaders, normalizeHeaders, RESERVED_RESPONSE_HEADERS, withoutHeaders, type HeaderInput,
+} from './headers.ts';
+export { PolicyError, type PolicyErrorCode } from './layer-policy.ts';
 
 // Parsing
 export {
@@ -24,8 +26,9 @@ export { correctedInitialAge, currentAge, formatAge, parseAge, type AgeInput } f
 export {
   parseEntityTag, parseEntityTagList, readValidators, strongMatch, weakMatch, type EntityTag, type Validators,
 } from './validators.ts';
-export { parseCacheTags, MAX_TAG_LENGTH, MAX_TAGS_PER_RESPONSE, type CacheTags } from './cache-tags.ts';
-export { mergeRouteHeaders, RESERVED_RESPONSE_HEADERS } from './route-headers.ts';
+export {
+  applyPurge, parseCacheTags, MAX_TAG_LENGTH, MAX_TAGS_PER_RESPONSE, type CacheTags, type TagPurge,
+} from './cache-tags.ts';
 
 // Layers and profiles
 export {
@@ -37,29 +40,26 @@ export { selectHeader, type HeaderSelection, type IgnoredHeader } from './select
 // Decisions
 export { computeFreshness, HEURISTICALLY_CACHEABLE, type Freshness, type FreshnessInput, type LifetimeSource } from './freshness.ts';
 export { storable, NOT_STORABLE_RULE, type NotStorableReason, type StorableDecision, type StorableInput } from './storable.ts';
-export { applyPurge, createStoredEntry, isSecureUrl, type CreateEntryInput, type StoredEntry, type TagPurge } from './stored-entry.ts';
+export { createStoredEntry, isSecureUrl, type CreateEntryInput, type StoredEntry } from './stored-entry.ts';
 export {
-  planRequest, requestDirectives, upstreamRequestHeaders, type BypassReason, type RequestDirectives, type RequestPlan,
+  invalidationTargets, planRequest, requestDirectives, upstreamRequestHeaders, type BypassReason, type RequestDirectives,
+  type RequestPlan,
 } from './request-plan.ts';
 export {
   evaluate, type EvaluateInput, type Evaluation, type FreshReason, type MissReason, type Revalidation,
   type RevalidateReason, type StaleReason,
 } from './evaluate.ts';
-export { conditionalHeaders } from './conditional-headers.ts';
 export {
   mergeNotModified, revalidationOutcome, type RevalidationInput, type RevalidationOutcome, type UpstreamResult,
 } from './revalidation.ts';
-export { conditionalMatches, notModifiedHeaders } from './client-conditional.ts';
-export { invalidationTargets } from './invalidation.ts';
-export { cacheKey, variantKey } from './cache-key.ts';
-export { isStaticRequest } from './static-files.ts';
+export { conditionalHeaders, conditionalMatches, notModifiedHeaders } from './conditional.ts';
+export { cacheKey, isStaticRequest, variantKey } from './cache-key.ts';
 export { formatUrl, originOf, parseUrl, resolveUrl, type ParsedUrl } from './url.ts';
 
 // Downstream rewriting
 export { DEFAULT_BROWSER_CACHE_CONTROL, rewriteForDownstream, type RewriteInput, type RewriteResult } from './rewrite.ts';
 
 // Reporting
-export type { BypassTrigger, LayerFacts } from './layer-facts.ts';
 export {
   CACHE_SERVED_STATUSES, xVercelCache, type XVercelCache, type XVercelCacheReason, type XVercelCacheStatus,
 } from './x-vercel-cache.ts';
@@ -67,5 +67,5 @@ export {
   appendCacheStatus, cacheStatusMember, cacheStatusParams, formatCacheStatusMember, type CacheStatusForward,
   type CacheStatusParams,
 } from './cache-status.ts';
-export { reportLayer, type LayerReport } from './report.ts';
+export { reportLayer, type BypassTrigger, type LayerFacts, type LayerReport } from './report.ts';
 export { explain, type ExplainRequestInfo, type Explanation, type LayerExplanation } from './explain.ts';

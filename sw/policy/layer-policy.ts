@@ -1,4 +1,3 @@
-import { PolicyError } from './policy-error.ts';
 import type { LayerKind, LayerName, PolicyHeaderName, ProfileName } from './types.ts';
 
 /** The spec's configuration flags (semantics.md §15), all defaulting to the DECIDED behaviour. */
@@ -107,4 +106,21 @@ function resolveFlags(partial: Partial<PolicyFlags> | undefined): PolicyFlags {
     throw new PolicyError('invalid-options', 'staticPathPrefixes must be an array of strings');
   }
   return flags;
+}
+
+/**
+ * Programmer mistakes in calls to the policy engine (bad options). sw/policy imports nothing outside
+ * itself, so it cannot use sdk/errors.ts; the codes are a subset of TierCacheErrorCode so callers can
+ * match both the same way. Header input never throws: bad headers are facts the engine reports.
+ */
+export type PolicyErrorCode = 'invalid-options' | 'invalid-argument';
+
+export class PolicyError extends Error {
+  override readonly name = 'PolicyError';
+  readonly code: PolicyErrorCode;
+
+  constructor(code: PolicyErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
 }

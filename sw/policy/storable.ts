@@ -1,8 +1,8 @@
 import { parseCacheControl } from './cache-control.ts';
+import { isStaticRequest } from './cache-key.ts';
 import { computeFreshness, HEURISTICALLY_CACHEABLE, type Freshness } from './freshness.ts';
 import { getHeader, hasHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
-import { isStaticRequest } from './static-files.ts';
 import { selectHeader, type HeaderSelection } from './select-header.ts';
 import type { RequestInfo, ResponseInfo } from './types.ts';
 import { parseVary } from './vary.ts';

@@ -1,4 +1,4 @@
-import type { LayerFacts } from './layer-facts.ts';
+import type { LayerFacts } from './report.ts';
 
 /** R62: the six documented values (S7/S8, A18). */
 export type XVercelCacheStatus = 'HIT' | 'MISS' | 'BYPASS' | 'STALE' | 'PRERENDER' | 'REVALIDATED';
