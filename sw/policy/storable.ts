@@ -60,7 +60,7 @@ export function storable(policy: LayerPolicy, input: StorableInput): StorableDec
   if (reason !== null) return { storable: false, reason, rule: NOT_STORABLE_RULE[reason], selection, freshness };
   return isStatic
     ? { storable: true, reason: 'static', rule: 'R48', selection, freshness }
-    : { storable: true, reason: 'storable', rule: policy.rules === 'private' ? 'R133' : 'R36', selection, freshness };
+    : { storable: true, reason: 'storable', rule: policy.rules === 'vercel-edge' ? 'R36' : 'R133', selection, freshness };
 }
 
 function commonVeto(policy: LayerPolicy, input: StorableInput): NotStorableReason | null {
