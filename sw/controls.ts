@@ -14,6 +14,8 @@ export interface ControlsOptions {
   store: () => Promise<HttpStore<StoredRecord>>;
   scriptURL: string;
   onError: (error: unknown) => void;
+  /** Saves the clock offset and visitor so a restarted worker keeps them. */
+  persist: () => Promise<void>;
 }
 
 /** A control the page may not use with this configuration (reported as `invalid-message`). */
@@ -78,13 +80,17 @@ export function createControls(options: ControlsOptions): WorkerControls {
         entries: (await store.list()).map((meta) => inspectEntry(meta, at)),
       };
     },
-    setClockOffset: ({ ms }) => {
+    setClockOffset: async ({ ms }) => {
+      await options.store(); // the persisted state is loaded by then and cannot overwrite this
       state.clockOffsetMs = ms;
-      return Promise.resolve({ clockOffsetMs: ms });
+      await options.persist();
+      return { clockOffsetMs: ms };
     },
-    setVisitorLocation: ({ location }) => {
+    setVisitorLocation: async ({ location }) => {
+      await options.store();
       state.visitor = location;
-      return Promise.resolve({ location });
+      await options.persist();
+      return { location };
     },
     injectStorageFault: ({ failNext, operations }) => {
       if (!options.config.testHooks) return Promise.reject(new ControlRefused('fault injection needs the testHooks=1 script parameter'));

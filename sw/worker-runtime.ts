@@ -7,6 +7,7 @@ import { CacheLayer } from './layers/cache-layer.ts';
 import { extrasFor } from './layers/layer-extras.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';
+import { workerStateStore } from './worker-state.ts';
 import { createLayerPolicy } from './policy/index.ts';
 import { createMemoryStore, openHttpStore, type HttpStore, type StoreOptions } from './store/index.ts';
 
@@ -57,13 +58,18 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     onError,
     ...(budget === undefined ? {} : { budgetBytes: { browser: budget, cdn: budget, edge: budget } }),
   };
+  const persisted = workerStateStore({ caches: globalThis.caches, origin: options.origin, storeName: config.storeName, onError });
   let chain: Chain | undefined;
-  const chainReady: Promise<Chain> = openHttpStore<StoredRecord>(storeOptions)
-    .catch((error: unknown) => {
-      onError(error);
-      return createMemoryStore<StoredRecord>(storeOptions);
-    })
-    .then((opened) => (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened)));
+  const opening = openHttpStore<StoredRecord>(storeOptions).catch((error: unknown) => {
+    onError(error);
+    return createMemoryStore<StoredRecord>(storeOptions);
+  });
+  // The first requests wait for the store and the persisted simulation state; later ones never do.
+  const chainReady: Promise<Chain> = Promise.all([opening, persisted.load()]).then(([opened, saved]) => {
+    state.clockOffsetMs = saved.clockOffsetMs;
+    state.visitor = saved.visitor;
+    return (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened));
+  });
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(DECISIONS) : undefined;
   const publish = (record: DecisionRecord) => {
     const message: DecisionMessage = { tag: TAG, kind: 'decision', record };
@@ -92,7 +98,13 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       const { store } = await chainReady;
       if (config.layers.includes('edge')) await store.retainDeployments('edge', [config.deployment]).catch(onError);
     },
-    controls: createControls({ config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError }),
+    controls: createControls({
+      config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError,
+      persist: async () => {
+        await chainReady; // never overwrite the saved state before it was loaded
+        await persisted.save({ clockOffsetMs: state.clockOffsetMs, visitor: state.visitor });
+      },
+    }),
   };
 }
 

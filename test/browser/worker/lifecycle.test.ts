@@ -105,3 +105,17 @@ test('onDecision streams one record per request with each layer\'s decision and 
   expect(records[1]?.cacheStatus).toContain('browser; hit');
   expect(records[0]?.xVercelCache).toBe('MISS');
 });
+
+test('the clock offset and visitor survive a worker restart (a new worker instance on the same store)', async () => {
+  const store = `restart-${Math.random().toString(36).slice(2)}`;
+  const first = await startWorker({ layers: 'edge', store });
+  await first.setClockOffset(123_000);
+  await first.setVisitorLocation({ country: 'JP', region: 'hnd1' });
+  await stopWorkers();
+  const second = await startWorker({ layers: 'edge', store, deployment: 'other-instance' });
+  const state = await second.inspect();
+  expect(state.clockOffsetMs).toBe(123_000);
+  expect(state.visitor).toEqual({ country: 'JP', region: 'hnd1' });
+  await second.setClockOffset(0);
+  await second.setVisitorLocation(null);
+});
