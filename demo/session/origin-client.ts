@@ -42,6 +42,14 @@ export function responseHeaders(draft: RouteDraft): Record<string, string> {
 }
 
 /** A stable ETag per route, so revalidations of an unchanged response can get a 304. */
+/**
+ * The origin has one ETag per route, so it must not send it when the body depends on request headers
+ * (a Vary'd body): the US copy's validator would then "match" the GB representation (RFC 9110 §8.8.3).
+ */
+export function sendsEtag(draft: RouteDraft): boolean {
+  return draft.etag && draft.failure === 'none' && !/\{\{req\./.test(draft.body);
+}
+
 export function etagFor(draft: RouteDraft): string {
   let hash = 5381;
   for (const char of JSON.stringify(responseHeaders(draft)) + draft.path) hash = ((hash * 33) ^ char.charCodeAt(0)) >>> 0;
@@ -61,7 +69,7 @@ export function originScript(draft: RouteDraft, now: number): { path: string; re
   const response: OriginResponse = { status: draft.status, headers: { ...responseHeaders(draft), Date: date } };
   if (draft.bodyBytes !== undefined) response.bodyBytes = draft.bodyBytes;
   else response.body = draft.body;
-  if (draft.etag) response.etag = etagFor(draft);
+  if (sendsEtag(draft)) response.etag = etagFor(draft);
   return { path: draft.path, responses: [response] };
 }
 

@@ -7,7 +7,7 @@ import type { LayerName } from '../../sdk/index.ts';
 import { explain, type Explanation, type LayerExplanation, type PolicyWarning } from '../../sw/policy/index.ts';
 import { formatSeconds, h, replace } from '../dom.ts';
 import { layerTitles } from '../narrate.ts';
-import { etagFor, ORIGIN_PREFIX, responseHeaders, routeUrl } from '../session/origin-client.ts';
+import { etagFor, ORIGIN_PREFIX, responseHeaders, routeUrl, sendsEtag } from '../session/origin-client.ts';
 import type { RouteDraft } from '../types.ts';
 
 const canonical: Record<string, string> = {
@@ -108,7 +108,7 @@ function headerBlock(headers: Readonly<Record<string, string>>): HTMLElement {
 /** The headers the origin sends for the draft, validators included (they decide whether a layer keeps a 0 s copy). */
 function originHeaders(draft: RouteDraft): Record<string, string> {
   const headers = responseHeaders(draft);
-  if (draft.etag && draft.failure === 'none') headers.ETag = etagFor(draft);
+  if (sendsEtag(draft)) headers.ETag = etagFor(draft);
   return headers;
 }
 

@@ -2,7 +2,7 @@
  * The request timeline: one row per request, each layer's result from the worker's decision record
  * (never recomputed here), whether the origin was reached, Age, and the exact headers the page got.
  */
-import type { LayerDecision, LayerName } from '../../sdk/index.ts';
+import type { DecisionRecord, LayerDecision, LayerName } from '../../sdk/index.ts';
 import { h, replace } from '../dom.ts';
 import { layerTitles, narrate } from '../narrate.ts';
 import type { RequestLog, TimelineRow } from '../session/request-log.ts';
@@ -42,8 +42,9 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
   const age = header(row, 'age');
   const attrs: Record<string, string> = { 'data-testid': 'timeline-row', 'data-row': String(row.id) };
   for (const layer of LANES) attrs[`data-${layer}`] = decisions.get(layer)?.outcome.toUpperCase() ?? '';
+  attrs['data-x-vercel-cache'] = record?.xVercelCache ?? '';
   attrs['data-origin'] = record ? String(record.originContacted) : '';
-  const status = row.response?.status ?? (row.failure ? 'network error' : '…');
+  const httpStatus = row.response?.status ?? (row.failure ? 'network error' : '…');
   return h(
     'tr',
     { ...attrs, class: row.unsolicited ? 'unsolicited' : '' },
@@ -52,25 +53,28 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
     h('td', { class: 'req' }, h('code', {}, `${row.method} ${new URL(row.url).pathname.replace('/__origin/r/', '/')}`),
       row.unsolicited ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
       row.note ? h('span', { class: 'note' }, row.note) : null),
-    LANES.map((layer) => layerCell(layer, decisions.get(layer), layersOn.includes(layer), record !== undefined)),
+    LANES.map((layer) => layerCell(layer, decisions.get(layer), layersOn.includes(layer), record)),
     h('td', { 'data-testid': 'timeline-origin' }, record ? (record.originContacted ? h('span', { class: 'origin yes' }, 'reached') : h('span', { class: 'origin no' }, 'not reached')) : '…'),
-    h('td', { class: 'num', 'data-testid': 'timeline-status' }, String(status)),
+    h('td', { class: 'num', 'data-testid': 'timeline-status' }, String(httpStatus)),
     h('td', { class: 'num' }, age ?? '–'),
     h('td', { class: 'received' }, receivedView(row)),
   );
 }
 
-function layerCell(layer: LayerName, decision: LayerDecision | undefined, on: boolean, known: boolean): HTMLElement {
+function layerCell(layer: LayerName, decision: LayerDecision | undefined, on: boolean, record: DecisionRecord | undefined): HTMLElement {
   if (!decision) {
-    const text = !known ? '…' : on ? 'not asked' : 'off';
+    const text = !record ? '…' : on ? 'not asked' : 'off';
     return h('td', { class: 'layer-cell', 'data-testid': `timeline-${layer}` }, h('span', { class: 'muted' }, text));
   }
   const why = narrate(decision);
+  // R66: a layer that skipped its cache for this request still reports x-vercel-cache: MISS.
+  const vercelSays = layer === 'edge' && decision.outcome === 'bypass' ? record?.xVercelCache : undefined;
   return h(
     'td',
     { class: 'layer-cell', 'data-testid': `timeline-${layer}`, title: `${layerTitles[layer]}: ${why.text} (${why.rule})` },
     h('span', { class: `chip ${decision.outcome}` }, decision.outcome.toUpperCase()),
     decision.reason ? h('span', { class: 'reason' }, decision.reason) : null,
+    vercelSays ? h('span', { class: 'reason' }, `x-vercel-cache: ${vercelSays}`) : null,
   );
 }
 

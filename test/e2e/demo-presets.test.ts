@@ -1,0 +1,75 @@
+/**
+ * The demo's presets played over time in real Chromium: the worker registered by the page, the local
+ * origin answering, the timeline built from the worker's decision events. Each test checks the
+ * statuses a developer would read in the timeline and how often the origin was really reached.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { playPreset, startDemo, timelineRows, type DemoHarness } from './support/demo-harness.ts';
+
+let demo: DemoHarness;
+
+beforeAll(async () => {
+  demo = await startDemo();
+  await demo.open();
+});
+
+afterAll(async () => {
+  await demo?.close();
+});
+
+const originCount = () => demo.page.innerText('[data-testid=origin-count]');
+
+test('R12: the seed SWR preset (s-maxage=1, stale-while-revalidate=59) plays MISS, HIT, STALE, HIT at the edge', async () => {
+  await playPreset(demo.page, 'vercel-json-swr');
+  await demo.screenshot('demo-vercel-json-swr');
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => row.edge)).toEqual(['MISS', 'HIT', 'STALE', 'HIT']);
+  // Only the cold request waited for the origin; the STALE one was refreshed in the background.
+  expect(rows.map((row) => row.origin)).toEqual(['true', 'false', 'false', 'false']);
+  expect(await originCount()).toBe('2');
+  expect(demo.errors).toEqual([]);
+});
+
+test('R44: the Vary: Cookie criterion preset plays MISS then MISS at the edge and reaches the origin each time', async () => {
+  await playPreset(demo.page, 'criterion-vary-cookie');
+  await demo.screenshot('demo-criterion-vary-cookie');
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => row.edge)).toEqual(['MISS', 'MISS']);
+  expect(rows.map((row) => row.origin)).toEqual(['true', 'true']);
+  expect(await originCount()).toBe('2');
+  expect(demo.errors).toEqual([]);
+});
+
+test('R38: the Authorization criterion preset is never stored at the edge: x-vercel-cache MISS, MISS', async () => {
+  await playPreset(demo.page, 'criterion-authorization');
+  await demo.screenshot('demo-criterion-authorization');
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => row.xVercelCache)).toEqual(['MISS', 'MISS']);
+  expect(rows.map((row) => row.origin)).toEqual(['true', 'true']);
+  expect(await originCount()).toBe('2');
+  expect(demo.errors).toEqual([]);
+});
+
+test('R52: the Vary: X-Vercel-IP-Country preset keeps one edge copy per visitor country', async () => {
+  await playPreset(demo.page, 'vary-country');
+  await demo.screenshot('demo-vary-country');
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => row.edge)).toEqual(['MISS', 'HIT', 'MISS', 'HIT']);
+  expect(await originCount()).toBe('2');
+  // The origin really saw both countries through the simulated x-vercel-ip-country header.
+  const bodies = await demo.page.$$eval('[data-testid=received-headers]', (pres) => pres.map((pre) => pre.textContent ?? ''));
+  expect(bodies.some((body) => body.includes('Hello from GB!'))).toBe(true);
+  expect(bodies.some((body) => body.includes('Hello from US!'))).toBe(true);
+  expect(demo.errors).toEqual([]);
+});
+
+test('R78, R79, R83: the tags preset shows invalidate (STALE, refreshed in the background), delete and purge all (origin again)', async () => {
+  await playPreset(demo.page, 'tags-and-purge');
+  await demo.screenshot('demo-tags-and-purge');
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => row.edge)).toEqual(['MISS', 'HIT', 'STALE', 'HIT', expect.any(String), 'MISS']);
+  // After dangerouslyDeleteByTag the request waits for the origin (R79); after purge all, too (R83).
+  expect(rows.map((row) => row.origin)).toEqual(['true', 'false', 'false', 'false', 'true', 'true']);
+  expect(await originCount()).toBe('4');
+  expect(demo.errors).toEqual([]);
+});

@@ -1,0 +1,94 @@
+/**
+ * Starts the demo the way `npm run demo` does (Vite with vite.config.ts: the demo, the local origin
+ * middleware and the built worker at /sw.js) on 127.0.0.1 and a free port, opens it in real headless
+ * Chromium through Playwright, and collects console errors so tests can assert there are none.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright';
+import { createServer, type ViteDevServer } from 'vite';
+import { chromiumArgs, chromiumExecutable } from '../../../tools/chromium.mjs';
+
+export const SCREENSHOT_DIR = 'test-results/e2e';
+
+export interface DemoHarness {
+  page: Page;
+  url: string;
+  /** Console errors and uncaught exceptions seen so far. */
+  errors: string[];
+  /** Opens the demo at `#presetId` (or the default preset) and waits until the worker controls it. */
+  open(presetId?: string): Promise<void>;
+  screenshot(name: string, options?: { fullPage?: boolean; path?: string }): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startDemo(): Promise<DemoHarness> {
+  const server: ViteDevServer = await createServer({
+    configFile: 'vite.config.ts',
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  await server.listen();
+  const { port } = server.httpServer?.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/`;
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const opened = browser;
+    return {
+      page,
+      url,
+      errors,
+      async open(presetId) {
+        await page.goto(presetId ? `${url}#${presetId}` : url);
+        await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+      },
+      async screenshot(name, options = {}) {
+        await page.screenshot({ path: options.path ?? `${SCREENSHOT_DIR}/${name}.png`, fullPage: options.fullPage ?? true });
+      },
+      async close() {
+        await opened.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.close();
+    throw error;
+  }
+}
+
+/** Picks a preset, plays its scenario and waits until the last step is done. */
+export async function playPreset(page: Page, presetId: string): Promise<void> {
+  await page.click(`[data-testid="preset-${presetId}"]`);
+  await page.click('[data-testid=play]');
+  await page.waitForSelector('[data-testid=scenario][data-state=done], [data-testid=scenario][data-state=error]', { timeout: 90_000 });
+  const state = await page.getAttribute('[data-testid=scenario]', 'data-state');
+  if (state !== 'done') throw new Error(`scenario ended in state ${state}: ${await page.innerText('[data-testid=scenario]')}`);
+}
+
+/** Timeline rows, oldest first, as the page shows them. */
+export async function timelineRows(page: Page): Promise<{ edge: string; cdn: string; browser: string; origin: string; status: string; xVercelCache: string }[]> {
+  const rows = await page.$$eval('[data-testid=timeline-row]', (elements) =>
+    elements.map((row) => {
+      const el = row as HTMLElement;
+      return {
+        id: Number(el.dataset.row),
+        edge: el.dataset.edge ?? '',
+        cdn: el.dataset.cdn ?? '',
+        browser: el.dataset.browser ?? '',
+        origin: el.dataset.origin ?? '',
+        xVercelCache: el.dataset.xVercelCache ?? '',
+        status: el.querySelector('[data-testid=timeline-status]')?.textContent ?? '',
+      };
+    }),
+  );
+  return rows.sort((a, b) => a.id - b.id).map(({ id: _id, ...row }) => row);
+}
