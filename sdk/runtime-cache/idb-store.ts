@@ -30,6 +30,8 @@ export interface IdbStoreOptions {
 }
 
 type QueuedOp = WriteOp & { ctx: OpContext; done: () => void };
+/** A cold read queued behind pending writes: it runs after the writes issued before it, before later ones. */
+type ReadBarrier = { type: 'read'; start: () => void };
 
 const SWEEP_EVERY_MS = 60_000;
 const SWEEP_CHUNK = 500;
@@ -40,7 +42,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   let opening: Promise<IDBDatabase | undefined> | undefined;
   let memory: RuntimeStore | undefined; // set once IndexedDB proved unusable in this context
   let epoch = 0; // bumped by every change, so a slow cold read never re-fills the mirror with old data
-  let queue: QueuedOp[] = [];
+  const queue: (QueuedOp | ReadBarrier)[] = [];
   let draining: Promise<void> | undefined;
   let lastCtx: OpContext | undefined;
   const tagsToSweep = new Set<string>();
@@ -51,6 +53,14 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     for (const key of message.keys) mirror.delete(key);
     mirror.dropTags(message.tags);
   });
+  // A page restored from the back/forward cache or resumed after a freeze may have missed broadcasts:
+  // forget the hot copies and read from IndexedDB again. (Workers never see these events.)
+  const forget = (): void => {
+    epoch++;
+    mirror.clear();
+  };
+  globalThis.addEventListener?.('pageshow', forget);
+  globalThis.addEventListener?.('resume', forget);
 
   function connect(ctx: OpContext): Promise<IDBDatabase | undefined> {
     if (db || memory) return Promise.resolve(db);
@@ -137,10 +147,15 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     draining ??= (async () => {
       try {
         await Promise.resolve(); // collect everything issued in this tick into one transaction
-        while (queue.length) {
-          const ops = queue;
-          queue = [];
-          await runBatch(ops);
+        while (queue[0]) {
+          if (queue[0].type === 'read') {
+            // Starts its readonly transaction before the next batch creates its readwrite one: IndexedDB
+            // orders overlapping transactions by creation, so the read sees exactly the earlier writes.
+            (queue.shift() as ReadBarrier).start();
+            continue;
+          }
+          const end = queue.findIndex((op) => op.type === 'read');
+          await runBatch(queue.splice(0, end < 0 ? queue.length : end) as QueuedOp[]);
         }
       } finally {
         // Cleared in the same microtask as the last empty-queue check, so no op is ever left behind.
@@ -190,10 +205,13 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         if (epoch === seen) mirror.put(key, { json: record.json, tags: record.tags, exp: record.exp });
         return record.json;
       };
-      // Read-your-writes: a cold read waits for this context's queued writes to commit first.
-      const read = (draining ?? Promise.resolve()).then(() =>
-        withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx)),
-      );
+      const read = new Promise<string | null>((resolve) => {
+        const start = (): void => resolve(withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx)));
+        if (!draining && !queue.length) return start();
+        // Read-your-writes, and no read-ahead: see the writes issued before this get, none issued after.
+        queue.push({ type: 'read', start });
+        void drain();
+      });
       return withTimeout(read, ctx, null, 'get');
     },
     set(entry, ctx) {

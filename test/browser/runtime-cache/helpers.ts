@@ -59,9 +59,9 @@ export async function openContext(): Promise<{ frame: HTMLIFrameElement; api: Ru
   const frame = document.createElement('iframe');
   frame.src = '/test/browser/fixtures/runtime-context.html';
   document.body.append(frame);
-  const window = () => frame.contentWindow;
-  await waitUntilTrue(() => Boolean(window()?.runtimeCache), 10_000);
-  return { frame, api: window()?.runtimeCache as RuntimeCacheApi };
+  const api = (): RuntimeCacheApi | undefined => (frame.contentWindow as { runtimeCache?: RuntimeCacheApi } | null)?.runtimeCache;
+  await waitUntilTrue(() => Boolean(api()), 10_000);
+  return { frame, api: api() as RuntimeCacheApi };
 }
 
 export function summarize(delays: number[]): { median: number; p99: number; max: number } {

@@ -100,3 +100,25 @@ test('TTL-expired entries are swept from disk through the expiry index after the
   await waitUntilTrue(async () => (await rawRecords(dbName(projectId))).length === 1, 5000);
   expect((await rawRecords(dbName(projectId))).map((r) => r.json)).toEqual(['2']);
 });
+
+test('warm reads come from memory; a resumed page (broadcasts missed while frozen) re-reads IndexedDB', async () => {
+  const projectId = uniqueProject('resume');
+  const cache = getCache({ projectId });
+  await cache.set('k', 1);
+  expect(await cache.get('k')).toBe(1);
+  // Rewrite the record behind the cache's back: no broadcast, as if sent while this page was frozen.
+  const [record] = await rawRecords(dbName(projectId));
+  const db = await new Promise<IDBDatabase>((resolve) => {
+    const open = indexedDB.open(dbName(projectId));
+    open.onsuccess = () => resolve(open.result);
+  });
+  await new Promise((resolve) => {
+    const tx = db.transaction('entries', 'readwrite');
+    tx.objectStore('entries').put({ ...record, json: '2' });
+    tx.oncomplete = resolve;
+  });
+  db.close();
+  expect(await cache.get('k')).toBe(1); // served from the hot mirror, no IndexedDB read
+  window.dispatchEvent(new Event('resume'));
+  expect(await cache.get('k')).toBe(2);
+});
