@@ -1,0 +1,44 @@
+import { expect, test } from 'vitest';
+import { handlesPath, readConfig } from '../../../sw/config.ts';
+
+const read = (query: string) => readConfig(`https://site.test/sw.js${query}`, { deployment: 'baked' });
+
+test('defaults: browser layer, vercel profile, the baked-in deployment, every path, /assets/ static prefix', () => {
+  const config = read('');
+  expect(config).toMatchObject({ layers: ['browser'], profile: 'vercel', deployment: 'baked', include: ['/'], staticPrefix: '/assets/', testHooks: false, issues: [] });
+  expect(config.budgetBytes).toBeUndefined();
+});
+
+test('valid values are read once from the query', () => {
+  const config = read('?layers=browser,cdn,edge&profile=rfc9111&deployment=dpl_2&budget=1000&include=/api/,/pages/&store=s1&testHooks=1');
+  expect(config).toMatchObject({
+    layers: ['browser', 'cdn', 'edge'], profile: 'rfc9111', deployment: 'dpl_2', budgetBytes: 1000,
+    include: ['/api/', '/pages/'], storeName: 's1', testHooks: true, issues: [],
+  });
+});
+
+test.each([
+  ['layers', '?layers=edge,browser'],
+  ['layers', '?layers=browser,browser'],
+  ['layers', '?layers='],
+  ['layers', '?layers=origin'],
+  ['profile', '?profile=akamai'],
+  ['deployment', '?deployment=has%20space'],
+  ['budget', '?budget=1.5'],
+  ['budget', '?budget=0'],
+  ['include', '?include=api'],
+  ['staticPrefix', '?staticPrefix=assets'],
+])('an invalid %s (%s) is reported and defaulted', (param, query) => {
+  const config = read(query);
+  expect(config.issues.map((i) => i.param)).toEqual([param]);
+  const defaults = read('');
+  const key = { layers: 'layers', profile: 'profile', deployment: 'deployment', budget: 'budgetBytes', include: 'include', staticPrefix: 'staticPrefix' }[param] as keyof typeof config;
+  expect(config[key]).toEqual(defaults[key]);
+});
+
+test('the worker never handles its own script; include restricts the rest', () => {
+  const config = read('?include=/__origin/,/sw.js');
+  expect(handlesPath(config, '/sw.js')).toBe(false);
+  expect(handlesPath(config, '/__origin/r/x')).toBe(true);
+  expect(handlesPath(config, '/src/main.ts')).toBe(false);
+});
