@@ -64,9 +64,9 @@ function layerCard(layer: LayerExplanation): HTMLElement {
     ? h('span', { class: 'badge ok' }, 'stores')
     : h('span', { class: 'badge no', title: layer.rule }, `not stored: ${layer.notStoredReason ?? ''}`);
   const windows = [
-    ['TTL', layer.stored || layer.ttl > 0 ? `${formatSeconds(layer.ttl)} ${sourceText[layer.lifetimeSource] ?? ''}` : '—'],
-    ['stale-while-revalidate', layer.staleWhileRevalidate ? formatSeconds(layer.staleWhileRevalidate) : '—'],
-    ['stale-if-error', layer.staleIfError ? formatSeconds(layer.staleIfError) : '—'],
+    ['TTL', layer.stored || layer.ttl > 0 ? `${exact(layer.ttl)} ${sourceText[layer.lifetimeSource] ?? ''}` : '—'],
+    ['stale-while-revalidate', layer.staleWhileRevalidate ? exact(layer.staleWhileRevalidate) : '—'],
+    ['stale-if-error', layer.staleIfError ? exact(layer.staleIfError) : '—'],
   ];
   const flags = [layer.mustRevalidate && 'must-revalidate', layer.noCache && 'no-cache', layer.immutable && 'immutable'].filter(Boolean) as string[];
   const removed = [
@@ -90,6 +90,11 @@ function layerCard(layer: LayerExplanation): HTMLElement {
       : null,
     layer.warnings.length ? h('ul', { class: 'warnings' }, layer.warnings.map(warningItem)) : null,
   );
+}
+
+/** Exact seconds (what the headers say), with a human reading for long ones: "3600 s (1 h)". */
+function exact(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${seconds} s (${formatSeconds(seconds)})`;
 }
 
 function reasonText(layer: LayerExplanation): string {
