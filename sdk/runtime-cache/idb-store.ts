@@ -71,6 +71,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `Upgrade of "${options.name}" is blocked by another connection.`)),
       onGone: (gone) => {
         if (db === gone) db = undefined;
+        epoch++;
         mirror.clear(); // the database may have been deleted or upgraded: trust nothing we copied
       },
     })
@@ -135,8 +136,9 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         const failed = ops.flatMap((op) => (op.type === 'set' ? [op] : []));
         for (const op of failed) mirror.delete(slotKey(op.entry)); // the optimistic copy never landed
         for (const report of new Set(ops.map((op) => op.ctx.report))) report(asFailure(error));
-        // Never leave a value older than the latest set readable: drop what the failed sets replaced.
-        for (const op of failed) queue.push({ type: 'delete', slot: op.entry, ctx: op.ctx, done: () => undefined });
+        // Never leave a value older than the latest set readable: drop what the failed sets replaced,
+        // ahead of anything issued after them.
+        queue.unshift(...failed.map((op): QueuedOp => ({ type: 'delete', slot: op.entry, ctx: op.ctx, done: () => undefined })));
       })
       .finally(() => {
         for (const op of ops) op.done();

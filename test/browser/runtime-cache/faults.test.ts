@@ -173,3 +173,18 @@ test('C5: quota still exceeded after the retry → reported, and the older value
   expect(failures.map((f) => f.kind)).toEqual(['quota']);
   expect(await getCache({ projectId, indexedDB }).get('k')).toBeNull();
 });
+
+test('C5: the clean-up after a failed set never removes a later set of the same key', async () => {
+  const projectId = uniqueProject('quota-order');
+  const { failures, onError } = collect();
+  const cache = getCache({ projectId, onError });
+  await cache.set('k', 'old');
+  failPuts(() => new DOMException('The quota has been exceeded.', 'QuotaExceededError'), 2); // the batch and its retry
+  const failing = cache.set('k', 'lost');
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the first batch is in flight now
+  const later = cache.set('k', 'later');
+  await Promise.all([failing, later]);
+  expect(failures.map((f) => f.kind)).toEqual(['quota']);
+  expect(await cache.get('k')).toBe('later');
+  expect(await getCache({ projectId, indexedDB }).get('k')).toBe('later');
+});
