@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   cacheKey, createStoredEntry, evaluate, explain, normalizeCacheControl, normalizeHeaders, normalizeVaryValue, parseAge,
-  parseCacheControl, parseCacheTags, parseEntityTagList, parseHttpDate, parseTargetedField, parseVary, resolveUrl, rewriteForDownstream,
+  parseCacheControl, parseCacheTags, parseEntityTagList, parseHttpDate, parseTargetedField, parseUrl, parseVary, resolveUrl, rewriteForDownstream,
   storable, MAX_DELTA_SECONDS, type Directives, type LayerName, type ProfileName,
 } from '../../../sw/policy/index.ts';
 import { policy, req, T0 } from './fixtures.ts';
@@ -94,7 +94,7 @@ describe('property-based: parsers never throw, never yield NaN or negatives, nor
       const h = normalizeHeaders([[a, b], [a.toUpperCase(), b]]);
       expect(normalizeHeaders(h)).toEqual(h);
       const r = resolveUrl(a, 'https://example.com/a/b?c');
-      if (r !== null) expect(r.startsWith('http')).toBe(r.length > 0);
+      if (r !== null) expect(parseUrl(r)).not.toBeNull();
     }));
   });
 });
@@ -144,7 +144,7 @@ describe('property-based: freshness and evaluation', () => {
         }
       },
     ), { numRuns: 300 });
-  });
+  }, 60_000);
 
   test('freshness is monotonic: a later time is never fresher', () => {
     fc.assert(fc.property(headersArb, fc.integer({ min: 0, max: 1_000_000_000 }), fc.integer({ min: 0, max: 1_000_000_000 }), (headers, t1, t2) => {
@@ -164,5 +164,5 @@ describe('property-based: freshness and evaluation', () => {
       const x = explain(headers);
       for (const l of x.layers) expect(l.ttl >= 0 && Number.isFinite(l.ttl)).toBe(true);
     }), { numRuns: 200 });
-  });
+  }, 60_000);
 });
