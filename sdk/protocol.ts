@@ -56,7 +56,17 @@ export type WorkerCommand =
   | { op: 'inspect' }
   | { op: 'setClockOffset'; ms: number }
   | { op: 'setVisitorLocation'; location: VisitorLocation | null }
-  | { op: 'injectStorageFault'; failNext: number; operations?: StorageOperation[] };
+  | { op: 'injectStorageFault'; failNext: number; operations?: StorageOperation[] }
+  | { op: 'injectBackendFault'; rules: BackendFaultRule[] };
+
+/** A fault below the HTTP store (sw/store storage-faults.ts FaultRule; testHooks=1 only). */
+export interface BackendFaultRule {
+  target: 'indexedDB' | 'caches';
+  on: 'open' | 'read' | 'write';
+  kind: 'error' | 'quota' | 'abort-quota';
+  /** How many matching calls fail. */
+  times: number;
+}
 
 /** HTTP-store operations a fault-injection test can make fail. */
 export type StorageOperation = 'get' | 'put' | 'variants' | 'updateMeta' | 'delete';
@@ -75,6 +85,8 @@ export interface WorkerResults {
   setClockOffset: { clockOffsetMs: number };
   setVisitorLocation: { location: VisitorLocation | null };
   injectStorageFault: { failNext: number };
+  /** Calls failed by backend faults so far. */
+  injectBackendFault: { injected: number };
 }
 
 export interface CommandMessage {

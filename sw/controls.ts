@@ -1,7 +1,7 @@
 import { purgeRuntimeTags } from '../sdk/runtime-cache/index.ts';
 import type { InspectEntry, PurgeResult, WorkerConfig } from '../sdk/protocol.ts';
 import { applyPurge, currentAge, type TagPurge } from './policy/index.ts';
-import type { EntryMeta, HttpStore } from './store/index.ts';
+import type { EntryMeta, HttpStore, StorageFaults } from './store/index.ts';
 import type { WorkerControls } from './messages.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
 import type { RuntimeState } from './worker-runtime.ts';
@@ -16,6 +16,8 @@ export interface ControlsOptions {
   onError: (error: unknown) => void;
   /** Saves the clock offset and visitor so a restarted worker keeps them. */
   persist: () => Promise<void>;
+  /** Fault seams below the store (installed only with testHooks=1). */
+  backendFaults: StorageFaults | undefined;
 }
 
 /** A control the page may not use with this configuration (reported as `invalid-message`). */
@@ -34,7 +36,8 @@ export function createControls(options: ControlsOptions): WorkerControls {
 
   const markTagged = async (purge: TagPurge): Promise<PurgeResult> => {
     const store = await options.store();
-    const tagged = await store.byTag(purge.tags === '*' ? [] : purge.tags);
+    // R83: `*` targets every entry (the dashboard's whole-project purge).
+    const tagged = purge.tags === '*' ? await store.list() : await store.byTag(purge.tags);
     let entries = 0;
     for (const meta of tagged) {
       const marked = applyPurge(meta.record, purge);
@@ -57,14 +60,14 @@ export function createControls(options: ControlsOptions): WorkerControls {
     },
     invalidateByTag: async ({ tags }) => {
       const [result] = await Promise.all([
-        markTagged({ kind: 'invalidate', tags, at: now() }), // R78
+        markTagged({ kind: 'invalidate', tags: tagSet(tags), at: now() }), // R78
         purgeRuntimeTags(tags, { mode: 'invalidate', onError: runtimeErrors }), // R77, R120
       ]);
       return result;
     },
     dangerouslyDeleteByTag: async ({ tags, revalidationDeadlineSeconds }) => {
       const [result] = await Promise.all([
-        markTagged({ kind: 'delete', tags, at: now(), revalidationDeadlineSeconds }), // R79
+        markTagged({ kind: 'delete', tags: tagSet(tags), at: now(), revalidationDeadlineSeconds }), // R79
         purgeRuntimeTags(tags, { mode: 'delete', onError: runtimeErrors }),
       ]);
       return result;
@@ -98,7 +101,17 @@ export function createControls(options: ControlsOptions): WorkerControls {
       state.faults.operations = operations;
       return Promise.resolve({ failNext });
     },
+    injectBackendFault: ({ rules }) => {
+      const faults = options.backendFaults;
+      if (!faults) return Promise.reject(new ControlRefused('fault injection needs the testHooks=1 script parameter'));
+      faults.arm(rules);
+      return Promise.resolve({ injected: faults.injected() });
+    },
   };
+}
+
+function tagSet(tags: string[]): TagPurge['tags'] {
+  return tags.includes('*') ? '*' : tags;
 }
 
 function inspectEntry(meta: EntryMeta<StoredRecord>, now: number): InspectEntry {

@@ -7,6 +7,8 @@ import type {
   WorkerResults,
 } from '../sdk/protocol.ts';
 
+import { checkFaultRules } from './store/index.ts';
+
 const TAG: ProtocolTag = 'tiercache/1';
 
 /** What the worker can do on the page's behalf; messages.ts only validates and dispatches. */
@@ -64,6 +66,8 @@ function dispatch(command: WorkerCommand, controls: WorkerControls): Promise<unk
       return controls.setVisitorLocation(command);
     case 'injectStorageFault':
       return controls.injectStorageFault(command);
+    case 'injectBackendFault':
+      return controls.injectBackendFault(command);
   }
 }
 
@@ -91,6 +95,8 @@ export function validateCommand(command: unknown): string | undefined {
       return validateLocation(c.location);
     case 'injectStorageFault':
       return validateFault(c);
+    case 'injectBackendFault':
+      return checkFaultRules(c.rules);
     default:
       return `unknown op ${JSON.stringify(c.op)}`;
   }

@@ -9,7 +9,7 @@ import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';
 import { workerStateStore } from './worker-state.ts';
 import { createLayerPolicy } from './policy/index.ts';
-import { createMemoryStore, openHttpStore, type HttpStore, type StoreOptions } from './store/index.ts';
+import { createMemoryStore, createStorageFaults, openHttpStore, parseFaultQuery, type HttpStore, type StoreOptions } from './store/index.ts';
 
 const DECISIONS: DecisionChannelName = 'tiercache:decisions';
 const TAG: ProtocolTag = 'tiercache/1';
@@ -51,12 +51,16 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   const now = () => Date.now() + state.clockOffsetMs;
   const onError = (error: unknown) => console.warn('[tiercache]', error);
   const budget = config.budgetBytes;
+  // testHooks=1: fault seams below the store, armed from `testFaults` before it opens (issue 7).
+  const backendFaults = config.testHooks ? createStorageFaults(globalThis.indexedDB, globalThis.caches) : undefined;
+  backendFaults?.arm(parseFaultQuery(new URL(options.scriptURL).searchParams.get('testFaults')));
   const storeOptions: StoreOptions = {
     dbName: `tiercache-http-${config.storeName}`,
     cachePrefix: `tiercache-http-${config.storeName}`,
     now,
     onError,
     ...(budget === undefined ? {} : { budgetBytes: { browser: budget, cdn: budget, edge: budget } }),
+    ...(backendFaults ? { indexedDB: backendFaults.indexedDB, caches: backendFaults.caches } : {}),
   };
   const persisted = workerStateStore({ caches: globalThis.caches, origin: options.origin, storeName: config.storeName, onError });
   let chain: Chain | undefined;
@@ -104,6 +108,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
         await chainReady; // never overwrite the saved state before it was loaded
         await persisted.save({ clockOffsetMs: state.clockOffsetMs, visitor: state.visitor });
       },
+      backendFaults,
     }),
   };
 }

@@ -19,7 +19,8 @@ export interface CacheWorkerController {
   readonly scriptURL: string;
   /** The dashboard's "Purge CDN Cache": every stored entry of every layer (R83). */
   purgeAll(): Promise<PurgeResult>;
-  /** Marks tagged entries stale in every layer and expires them in the runtime cache (R77, R78, R120). */
+  /** Marks tagged entries stale in every layer and expires them in the runtime cache (R77, R78, R120).
+   *  `'*'` targets every cached response (R83). */
   invalidateByTag(tags: string | string[]): Promise<PurgeResult>;
   /** Deletes tagged entries now, or after a deadline while serving them stale (R79). */
   dangerouslyDeleteByTag(tags: string | string[], options?: { revalidationDeadlineSeconds?: number }): Promise<PurgeResult>;

@@ -3,7 +3,7 @@
  * the real worker's HTTP store (testHooks=1), and LRU eviction under a small per-layer byte budget.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { CommandMessage, ReplyMessage, StorageOperation } from '../../../sdk/protocol.ts';
+import type { BackendFaultRule, CommandMessage, ReplyMessage, StorageOperation, WorkerCommand } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController, DecisionRecord } from '../../../sdk/worker/index.ts';
 import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
 
@@ -13,13 +13,24 @@ beforeAll(async () => {
 });
 afterAll(stopWorkers);
 
-/** The next `failNext` store operations of these kinds reject inside the worker. */
-async function injectFault(failNext: number, operations: StorageOperation[]): Promise<void> {
+async function command(command: WorkerCommand): Promise<ReplyMessage> {
   const channel = new MessageChannel();
   const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
-  const message: CommandMessage = { tag: 'tiercache/1', id: 'fault', command: { op: 'injectStorageFault', failNext, operations } };
+  const message: CommandMessage = { tag: 'tiercache/1', id: 'fault', command };
   navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
-  expect(await reply).toMatchObject({ ok: true });
+  return reply;
+}
+
+/** The next `failNext` store operations of these kinds reject inside the worker. */
+async function injectFault(failNext: number, operations: StorageOperation[]): Promise<void> {
+  expect(await command({ op: 'injectStorageFault', failNext, operations })).toMatchObject({ ok: true });
+}
+
+/** Faults below the store: the real IndexedDB / Cache Storage calls the store makes fail. */
+async function injectBackendFault(rules: BackendFaultRule[]): Promise<number> {
+  const reply = await command({ op: 'injectBackendFault', rules });
+  if (!reply.ok) throw new Error(reply.error.message);
+  return (reply.result as { injected: number }).injected;
 }
 
 test('a failing lookup falls back to the network, reported in Cache-Status detail and the decision record', async () => {
@@ -85,4 +96,30 @@ test('R11/R119: beyond the byte budget the least recently used entries are evict
   expect((await hits(a)).count).toBe(1);
   await get(b);
   expect((await hits(b)).count).toBe(2);
+});
+
+test('a QuotaExceededError from Cache Storage (also wrapped in AbortError) never reaches the page', async () => {
+  const path = await scripted('quota', [{ headers: { 'Cache-Control': 's-maxage=60' }, body: 'v{{hit}}' }]);
+  const before = await injectBackendFault([{ target: 'caches', on: 'write', kind: 'abort-quota', times: 5 }]);
+  const res = await get(path);
+  expect([res.status, res.body]).toEqual([200, 'v1']);
+  await expect.poll(async () => (await injectBackendFault([{ target: 'caches', on: 'write', kind: 'abort-quota', times: 5 }])) > before).toBe(true);
+  const next = await get(path);
+  expect(next.status).toBe(200);
+  await injectBackendFault([]);
+});
+
+test('a failing IndexedDB read on the hit path is served from the network', async () => {
+  const path = await scripted('idb-read', [{ headers: { 'Cache-Control': 's-maxage=60' }, body: 'v{{hit}}' }]);
+  await get(path);
+  await injectBackendFault([{ target: 'caches', on: 'read', kind: 'error', times: 1 }]);
+  const res = await get(path);
+  expect(res.status).toBe(200);
+  expect(res.cacheStatus).toContain('detail=storage-error');
+  await injectBackendFault([]);
+});
+
+test('malformed backend fault rules are rejected as invalid-message', async () => {
+  const reply = await command({ op: 'injectBackendFault', rules: [{ target: 'disk', on: 'read', kind: 'error', times: 1 } as unknown as BackendFaultRule] });
+  expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
 });

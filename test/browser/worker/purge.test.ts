@@ -94,6 +94,17 @@ test('R79: with a deadline, requests within it get STALE + refresh; after it the
   expect(after.body).toBe('v2');
 });
 
+test('R83: invalidateByTag("*") marks every entry stale, tagged or not', async () => {
+  const path = await scripted('star', [{ headers: { 'Cache-Control': 's-maxage=3600' }, body: 'v{{hit}}' }]);
+  await get(path);
+  await worker.invalidateByTag('*');
+  // (entries stored "later" by earlier tests' clock travel are untouched: a purge never reaches the future)
+  const entries = (await worker.inspect()).entries.filter((e) => e.url.endsWith(path));
+  expect(entries.length).toBe(1);
+  expect(entries.every((e) => e.invalidated)).toBe(true);
+  expect((await get(path)).xVercelCache).toBe('STALE');
+});
+
 test('R83: purgeAll empties every layer', async () => {
   const path = await scripted('purge-all', [tagged('pa', 'max-age=3600, s-maxage=3600')]);
   await get(path);
