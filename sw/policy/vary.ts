@@ -24,11 +24,12 @@ export function parseVary(value: string | undefined): VaryList {
 }
 
 /**
- * R55: the request values a stored response varies on, normalised so they can be compared later:
+ * R55: the request values a stored response varies on (pass the names or a parsed VaryList), normalised so they can be compared later:
  * absent stays null; present values have each comma-separated element trimmed and are re-joined with ", ".
  */
-export function varyValues(names: readonly string[], requestHeaders: HeaderMap): Record<string, string | null> {
+export function varyValues(vary: readonly string[] | VaryList, requestHeaders: HeaderMap): Record<string, string | null> {
   const out: Record<string, string | null> = {};
+  const names = 'names' in vary ? vary.names : vary;
   for (const name of names) out[name] = normalizeVaryValue(getHeader(requestHeaders, name));
   return out;
 }

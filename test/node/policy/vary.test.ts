@@ -11,6 +11,11 @@ describe('Vary matching (RFC 9111 §4.1)', () => {
     expect(parseVary(undefined)).toEqual({ star: false, names: [] });
   });
 
+  test('R52: varyValues takes the names or a parsed VaryList', () => {
+    expect(varyValues(parseVary('X-A, X-B'), { 'x-a': ' 1 ' })).toEqual({ 'x-a': '1', 'x-b': null });
+    expect(varyValues(['x-a'], { 'x-a': '1' })).toEqual({ 'x-a': '1' });
+  });
+
   test('R55: field names match case-insensitively', () => {
     const s = store(browser(), res({ 'cache-control': 'max-age=60', vary: 'X-Theme' }), { request: req({ headers: { 'x-theme': 'dark' } }) });
     expect(varyMatches(s, { 'x-theme': 'dark' })).toBe(true);
