@@ -161,3 +161,19 @@ export interface DecisionMessage {
   kind: 'decision';
   record: DecisionRecord;
 }
+
+/** A storage or policy failure the worker absorbed (the request itself was still answered). */
+export interface WorkerErrorReport {
+  name: string;
+  message: string;
+  /** StoreError / TierCacheError code when there is one. */
+  code: string | undefined;
+  at: number;
+}
+
+/** Sent on the same channel as decisions. */
+export interface ErrorMessage {
+  tag: ProtocolTag;
+  kind: 'error';
+  error: WorkerErrorReport;
+}

@@ -1,4 +1,6 @@
-import type { DecisionChannelName, DecisionMessage, DecisionRecord, ProtocolTag, VisitorLocation, WorkerConfig } from '../sdk/protocol.ts';
+import type {
+  DecisionChannelName, DecisionMessage, DecisionRecord, ErrorMessage, ProtocolTag, VisitorLocation, WorkerConfig, WorkerErrorReport,
+} from '../sdk/protocol.ts';
 import { handlesPath } from './config.ts';
 import { createControls } from './controls.ts';
 import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
@@ -49,7 +51,13 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   const { config } = options;
   const state: RuntimeState = { clockOffsetMs: 0, visitor: null, faults: { failNext: 0 } };
   const now = () => Date.now() + state.clockOffsetMs;
-  const onError = (error: unknown) => console.warn('[tiercache]', error);
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(DECISIONS) : undefined;
+  // Absorbed failures go to the console and to pages listening with controller.onError().
+  const onError = (error: unknown) => {
+    console.warn('[tiercache]', error);
+    const message: ErrorMessage = { tag: TAG, kind: 'error', error: errorReport(error, Date.now() + state.clockOffsetMs) };
+    channel?.postMessage(message);
+  };
   const budget = config.budgetBytes;
   // testHooks=1: fault seams below the store, armed from `testFaults` before it opens (issue 7).
   const backendFaults = config.testHooks ? createStorageFaults(globalThis.indexedDB, globalThis.caches) : undefined;
@@ -74,7 +82,6 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     state.visitor = saved.visitor;
     return (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened));
   });
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(DECISIONS) : undefined;
   const publish = (record: DecisionRecord) => {
     const message: DecisionMessage = { tag: TAG, kind: 'decision', record };
     channel?.postMessage(message);
@@ -111,6 +118,12 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       backendFaults,
     }),
   };
+}
+
+function errorReport(error: unknown, at: number): WorkerErrorReport {
+  const name = error instanceof Error ? error.name : 'Error';
+  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return { name, message: error instanceof Error ? error.message : String(error), code, at };
 }
 
 async function settledStore(chainReady: Promise<Chain>): Promise<HttpStore<StoredRecord>> {

@@ -3,10 +3,12 @@ import type {
   DecisionChannelName,
   DecisionMessage,
   DecisionRecord,
+  ErrorMessage,
   InspectResult,
   PurgeResult,
   VisitorLocation,
   WorkerCommand,
+  WorkerErrorReport,
   WorkerResults,
 } from '../protocol.ts';
 import { sendCommand } from './send-command.ts';
@@ -27,6 +29,8 @@ export interface CacheWorkerController {
   inspect(): Promise<InspectResult>;
   /** One record per request the layers handled; returns the unsubscribe function. */
   onDecision(listener: (record: DecisionRecord) => void): () => void;
+  /** Storage and policy failures the worker absorbed (requests still answered); returns the unsubscribe function. */
+  onError(listener: (error: WorkerErrorReport) => void): () => void;
   /** Shifts the worker's clock (ms; 0 resets) to travel through TTLs without waiting. */
   setClockOffset(ms: number): Promise<void>;
   /** Simulated visitor location the edge sends to the origin as x-vercel-ip-* headers; null clears it. */
@@ -61,7 +65,8 @@ export function createController(options: ControllerOptions): CacheWorkerControl
       return send({ op: 'dangerouslyDeleteByTag', tags: checkTags(tags), revalidationDeadlineSeconds: deadline });
     },
     inspect: () => send({ op: 'inspect' }),
-    onDecision: (listener) => subscribe(listener),
+    onDecision: (listener) => subscribe<DecisionMessage>('decision', (message) => listener(message.record), listener),
+    onError: (listener) => subscribe<ErrorMessage>('error', (message) => listener(message.error), listener),
     setClockOffset: async (ms) => {
       if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TierCacheError('invalid-argument', 'ms must be a finite number.');
       await send({ op: 'setClockOffset', ms });
@@ -91,11 +96,11 @@ function checkLocation(location: VisitorLocation | null): VisitorLocation | null
   return { ...location };
 }
 
-function subscribe(listener: (record: DecisionRecord) => void): () => void {
+function subscribe<M extends DecisionMessage | ErrorMessage>(kind: M['kind'], deliver: (message: M) => void, listener: unknown): () => void {
   if (typeof listener !== 'function') throw new TierCacheError('invalid-argument', 'listener must be a function.');
   const channel = new BroadcastChannel(DECISIONS);
-  channel.onmessage = (event: MessageEvent<DecisionMessage>) => {
-    if (event.data?.kind === 'decision') listener(event.data.record);
+  channel.onmessage = (event: MessageEvent<DecisionMessage | ErrorMessage>) => {
+    if (event.data?.tag === 'tiercache/1' && event.data.kind === kind) deliver(event.data as M);
   };
   return () => channel.close();
 }

@@ -10,5 +10,6 @@ export type {
   PurgeResult,
   VisitorLocation,
   WorkerConfig,
+  WorkerErrorReport,
   WorkerProfile,
 } from '../protocol.ts';

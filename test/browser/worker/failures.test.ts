@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BackendFaultRule, CommandMessage, ReplyMessage, StorageOperation, WorkerCommand } from '../../../sdk/protocol.ts';
-import type { CacheWorkerController, DecisionRecord } from '../../../sdk/worker/index.ts';
+import type { CacheWorkerController, DecisionRecord, WorkerErrorReport } from '../../../sdk/worker/index.ts';
 import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
@@ -36,14 +36,18 @@ async function injectBackendFault(rules: BackendFaultRule[]): Promise<number> {
 test('a failing lookup falls back to the network, reported in Cache-Status detail and the decision record', async () => {
   const path = await scripted('fault-lookup', [{ headers: { 'Cache-Control': 'max-age=60, s-maxage=60' }, body: 'v{{hit}}' }]);
   const records: DecisionRecord[] = [];
+  const errors: WorkerErrorReport[] = [];
   const stop = worker.onDecision((r) => r.url.endsWith(path) && records.push(r));
+  const stopErrors = worker.onError((e) => errors.push(e));
   await injectFault(1, ['variants']);
   const res = await get(path);
   expect(res.status).toBe(200);
   expect(res.body).toBe('v1');
   expect(res.cacheStatus).toMatch(/browser; fwd=miss; fwd-status=200; detail=storage-error$/);
   await expect.poll(() => records.length).toBe(1);
+  await expect.poll(() => errors.map((e) => e.name)).toContain('InjectedStorageFault');
   stop();
+  stopErrors();
   expect(records[0]?.layers[0]).toMatchObject({ layer: 'browser', outcome: 'error', reason: 'storage-error' });
   // The edge below was unaffected and stored the answer: the next request is an edge HIT.
   expect((await get(path)).xVercelCache).toBe('HIT');
