@@ -19,7 +19,7 @@ const upgrades: ((db: IDBDatabase) => void)[] = [
     const entries = db.createObjectStore(ENTRIES, { keyPath: ['k', 'id'] });
     entries.createIndex('tags', 'tags', { multiEntry: true }); // background sweeps of expired tags
     entries.createIndex('exp', 'exp'); // TTL sweeps without a full scan; entries without exp are not indexed
-    entries.createIndex('seq', 'seq'); // write order: the eviction order on quota errors
+    entries.createIndex('at', 'at'); // write time: the eviction order on quota errors
     db.createObjectStore(TAGS, { keyPath: 'tag' }); // { tag, seq }: entries written before seq are expired
     db.createObjectStore(META); // 'seq': the write sequence shared by every context
   },

@@ -13,7 +13,10 @@ import type { Slot } from './key-transform.ts';
 import type { StoredEntry } from './store.ts';
 
 export interface StoredRecord extends StoredEntry {
-  seq: number;
+  /** Write sequence; only entries with tags need one (to compare with tag marks). */
+  seq?: number;
+  /** Write time (epoch ms): the eviction order. */
+  at: number;
 }
 
 export type WriteOp =
@@ -25,6 +28,8 @@ interface TagMark {
   tag: string;
   seq: number;
 }
+
+let lastWriteTime = 0;
 
 const RELAXED: IDBTransactionOptions = { durability: 'relaxed' }; // C6: cache data, not irreplaceable data
 
@@ -52,7 +57,7 @@ export function readEntry(db: IDBDatabase, slot: Slot): Promise<StoredRecord | n
       for (const tag of record.tags) {
         const mark = marks.get(tag);
         mark.onsuccess = () => {
-          if (((mark.result as TagMark | undefined)?.seq ?? 0) > record.seq) alive = false;
+          if (((mark.result as TagMark | undefined)?.seq ?? 0) > (record.seq ?? 0)) alive = false;
           if (--pending === 0) resolve(alive ? record : null);
         };
       }
@@ -67,24 +72,30 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
   const done = completion(tx, () => failure);
   const entries = tx.objectStore(ENTRIES);
   const meta = tx.objectStore(META);
-  const counter = meta.get('seq');
-  counter.onsuccess = () => {
-    let seq = (counter.result as number | undefined) ?? 0;
+  // Strictly increasing within this context, so eviction follows write order even within one millisecond.
+  const at = (lastWriteTime = Math.max(Date.now(), lastWriteTime + 0.001));
+  const apply = (start: number | undefined): void => {
+    let seq = start ?? 0;
     try {
       for (const op of ops) {
         seq++;
-        if (op.type === 'set') entries.put({ ...op.entry, seq } satisfies StoredRecord);
+        if (op.type === 'set') entries.put((op.entry.tags.length ? { ...op.entry, seq, at } : { ...op.entry, at }) satisfies StoredRecord);
         else if (op.type === 'delete') entries.delete([op.slot.k, op.slot.id]);
         else for (const tag of op.tags) tx.objectStore(TAGS).put({ tag, seq } satisfies TagMark);
       }
-      // Deletes need no sequence number; a delete-only batch then writes nothing new, so it can still
-      // free space when the quota is exhausted.
-      if (ops.some((op) => op.type !== 'delete')) meta.put(seq, 'seq');
+      if (start !== undefined) meta.put(seq, 'seq');
     } catch (error) {
       failure = error; // e.g. a synchronous QuotaExceededError / DataError from put
       tx.abort();
     }
   };
+  // Only tagged entries and tag marks need sequence numbers. Batches without them skip reading the
+  // counter (a round trip before the first put), and a delete-only batch writes nothing new, so it can
+  // still free space when the quota is exhausted.
+  if (ops.some((op) => op.type === 'tags' || (op.type === 'set' && op.entry.tags.length))) {
+    const counter = meta.get('seq');
+    counter.onsuccess = () => apply((counter.result as number | undefined) ?? 0);
+  } else apply(undefined);
   return done;
 }
 
@@ -96,7 +107,7 @@ export function evictOldest(db: IDBDatabase): Promise<void> {
   const count = entries.count();
   count.onsuccess = () => {
     let left = Math.max(1, Math.ceil(count.result / 4));
-    const cursor = entries.index('seq').openKeyCursor();
+    const cursor = entries.index('at').openKeyCursor();
     cursor.onsuccess = () => {
       const at = cursor.result;
       if (!at || left-- <= 0) return;
@@ -122,7 +133,7 @@ export function sweepTags(db: IDBDatabase, tags: readonly string[]): Promise<voi
       cursor.onsuccess = () => {
         const at = cursor.result;
         if (!at) return void marks.delete(tag);
-        if ((at.value as StoredRecord).seq < seq) at.delete();
+        if (((at.value as StoredRecord).seq ?? 0) < seq) at.delete();
         at.continue();
       };
     };
