@@ -48,11 +48,15 @@ export interface RequestDirectives extends Directives {
 
 /** Reads the request's cache directives for this layer, folding in the fetch cache mode (R156). */
 export function requestDirectives(policy: LayerPolicy, request: RequestInfo): RequestDirectives {
-  const pragmaNoCache = /(^|,)\s*no-cache\s*(,|$)/i.test(getHeader(request.headers, 'pragma') ?? '');
-  if (policy.rules === 'vercel-edge') return { ...EMPTY_DIRECTIVES, pragmaNoCache };
-  const cc = getHeader(request.headers, 'cache-control');
-  const d = cc === undefined ? EMPTY_DIRECTIVES : parseCacheControl(cc).directives;
+  const pragma = getHeader(request.headers, 'pragma');
+  const pragmaNoCache = pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(pragma);
+  const cc = policy.rules === 'vercel-edge' ? undefined : getHeader(request.headers, 'cache-control');
   const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  // The hit path calls this on every request: the common "nothing asked" cases share constants.
+  if (cc === undefined && mode === 'default' && (policy.rules === 'vercel-edge' || !pragmaNoCache)) {
+    return pragmaNoCache ? PRAGMA_ONLY : NOTHING_ASKED;
+  }
+  const d = cc === undefined ? EMPTY_DIRECTIVES : parseCacheControl(cc).directives;
   return {
     ...d,
     noCache: d.noCache || mode === 'no-cache' || (cc === undefined && pragmaNoCache),
@@ -61,6 +65,10 @@ export function requestDirectives(policy: LayerPolicy, request: RequestInfo): Re
     pragmaNoCache,
   };
 }
+
+const NOTHING_ASKED: RequestDirectives = Object.freeze({ ...EMPTY_DIRECTIVES, pragmaNoCache: false });
+// At the vercel edge Pragma is only a signal (R56); request directives are ignored there (R57).
+const PRAGMA_ONLY: RequestDirectives = Object.freeze({ ...EMPTY_DIRECTIVES, pragmaNoCache: true });
 
 /**
  * Headers the private layer adds when it forwards a request upstream, as the Fetch standard's

@@ -1,5 +1,6 @@
 import { formatAge } from './age.ts';
 import { parseCacheControl } from './cache-control.ts';
+import type { ParsedDirectives } from './directives.ts';
 import { getHeader, hasHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { selectHeader, type HeaderSelection } from './select-header.ts';
@@ -61,7 +62,9 @@ export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): 
       after = DEFAULT_BROWSER_CACHE_CONTROL; // R18, R31
       replacedWithDefault = true;
     } else if (shouldStrip(policy, selection, input.headers)) {
-      const result = stripConsumed(before); // R29
+      // Reuse the selection's parse when it is the Cache-Control parse (the common R29 case).
+      const parsed = selection.consumedCacheControl ? selection.parsed : parseCacheControl(before);
+      const result = stripConsumed(before, parsed); // R29
       stripped = result.stripped;
       after = result.value;
       if (!result.browserRelevant) {
@@ -85,8 +88,7 @@ function shouldStrip(policy: LayerPolicy, selection: HeaderSelection, headers: H
 }
 
 /** Removes the consumed members from the original text, keeping every other member as written. */
-function stripConsumed(value: string): { value: string; stripped: string[]; browserRelevant: boolean } {
-  const parsed = parseCacheControl(value);
+function stripConsumed(value: string, parsed: ParsedDirectives): { value: string; stripped: string[]; browserRelevant: boolean } {
   const stripped: string[] = [];
   const kept: string[] = [];
   for (const m of parsed.members) {
