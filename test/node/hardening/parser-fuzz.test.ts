@@ -109,7 +109,7 @@ function readAll(value: string, other: string): void {
     isStaticRequest(policy, req.url);
     conditionalMatches({ etag: value, lastModified: other, date: 0, status: 200 }, req);
     const list = parseVary(`x-v, ${value}`);
-    varyMatches({ varyValues: varyValues(list, headers), varyStar: list.star } as Parameters<typeof varyMatches>[0], headers);
+    varyMatches({ varyValues: varyValues(list, headers), varyStar: list.star }, headers);
     invalidationTargets({ ...req, method: 'POST' }, { status: 201, headers: { location: value, 'content-location': other } });
   }
   mergeRouteHeaders({ 'cache-control': value }, { 'cdn-cache-control': other, 'vercel-cdn-cache-control': value });
