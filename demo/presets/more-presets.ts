@@ -29,8 +29,8 @@ export const morePresets: Preset[] = [
     summary: 'Max-Age=60 is not a valid structured-field key: the header is ignored.',
     source: 'Spec R3, R158, V12: the edge falls back to Cache-Control s-maxage=5.',
     draft: draft({ path: 'unparsable-targeted', cacheControl: 's-maxage=5', cdnCacheControl: 'Max-Age=60' }),
-    steps: [{ do: 'send' }, { do: 'advance', seconds: 10 }, { do: 'send', note: 'Expired after 5 s, not 60: MISS.' }],
-    expect: 'Edge: MISS, MISS.',
+    steps: [{ do: 'send' }, { do: 'advance', seconds: 10 }, { do: 'send', note: 'Expired after 5 s, not 60: back to the origin.' }],
+    expect: 'Edge: MISS, then back to the origin after 10 s: the copy lived 5 s (Cache-Control), not 60 s.',
   },
   {
     id: 'recommended-semi-static',

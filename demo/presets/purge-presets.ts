@@ -31,7 +31,9 @@ export const purgePresets: Preset[] = [
     title: 'A new deployment starts cold',
     summary: 'The deployment is part of every cache key.',
     source: 'Seed "Cache invalidation": the unique deployment URL is part of the cache key (R49, R50).',
-    draft: draft({ path: 'deployments', cacheControl: 's-maxage=3600' }),
+    // No ETag: with validators in the layers below, the cold edge would forward their conditional
+    // request and get a 304 it cannot store, so demo-2's cache would never fill.
+    draft: draft({ path: 'deployments', cacheControl: 's-maxage=3600', etag: false }),
     steps: [
       { do: 'deployment', deployment: 'demo-1', note: 'Deployment demo-1.' },
       { do: 'send' },
@@ -53,9 +55,9 @@ export const purgePresets: Preset[] = [
       { do: 'send' },
       { do: 'fail', failure: '500', note: 'The origin starts answering 500.' },
       { do: 'advance', seconds: 90, note: 'Every copy is past its 60 s.' },
-      { do: 'send', note: 'The edge does not use stale-if-error: it gets the 500. The browser layer (RFC 5861) serves its stale copy.' },
+      { do: 'send', note: 'The edge ignores stale-if-error and passes the 500 on; the downstream CDN, a plain RFC 5861 cache, serves its stale copy.' },
       { do: 'fail', failure: 'none', note: 'The origin recovers.' },
     ],
-    expect: 'Edge: MISS, then MISS with the origin’s 500; the browser layer answers STALE.',
+    expect: 'Edge: MISS, then MISS with the origin’s 500; a downstream layer answers STALE, so the page still gets 200.',
   },
 ];

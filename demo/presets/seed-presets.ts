@@ -90,9 +90,9 @@ export const seedPresets: Preset[] = [
       { do: 'send' },
       { do: 'send', note: 'Edge HIT; the browser got public, max-age=0, must-revalidate.' },
       { do: 'advance', seconds: 61, note: 'Past 60 s, no stale window.' },
-      { do: 'send', note: 'Edge MISS: fetched again.' },
+      { do: 'send', note: 'The edge must ask the origin again (with the ETag, a 304 revalidation).' },
     ],
-    expect: 'Edge: MISS → HIT → MISS. The origin is reached twice.',
+    expect: 'Edge: MISS → HIT, then back to the origin after 60 s. The origin is reached twice.',
   },
   {
     id: 'vary-country',

@@ -89,6 +89,7 @@ export class RequestLog {
 
   clear(): void {
     this.rows.length = 0;
+    this.#nextId = 1;
     this.#orphans = [];
     this.#changed();
   }

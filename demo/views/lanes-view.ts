@@ -40,8 +40,9 @@ export function lanesView(history: LaneHistory, log: RequestLog, layersOn: () =>
           { class: 'track' },
           variants.map((variant) => h('div', { class: 'bar-row' }, entries.filter((e) => `${e.key} ${e.variant}` === variant).map((e) => bars(e, axis, now)),
             h('span', { class: 'variant' }, variant.split(' ').slice(1).join(' ')))),
+          h('span', { class: 'future', style: `left:${pct(axis.at(now))}`, title: 'the future: how long each copy will stay fresh if nothing changes' }),
           dots,
-          h('span', { class: 'now', style: `left:${pct(axis.at(now))}` }),
+          h('span', { class: 'now', style: `left:${pct(axis.at(now))}`, title: 'now (worker clock)' }),
         ),
       );
     });
@@ -50,8 +51,10 @@ export function lanesView(history: LaneHistory, log: RequestLog, layersOn: () =>
   return { element, render };
 }
 
+/** An entry's bars: fresh and stale windows run to their natural end (the part after "now" is dimmed
+ *  as the future); the expired-but-kept part only up to now. A removed or replaced entry stops there. */
 function bars(entry: LaneEntry, axis: TimeAxis, now: number): HTMLElement[] {
-  const end = entry.endedAt ?? now;
+  const end = entry.endedAt ?? Infinity;
   const out: HTMLElement[] = [];
   const segment = (kind: string, from: number, to: number, label: string) => {
     const stop = Math.min(to, end);
@@ -63,8 +66,8 @@ function bars(entry: LaneEntry, axis: TimeAxis, now: number): HTMLElement[] {
   const invalidated = entry.invalidatedAt ?? Infinity;
   segment('fresh', entry.storedAt, Math.min(entry.freshUntil, invalidated), `fresh ${formatSeconds((entry.freshUntil - entry.storedAt) / 1000)}`);
   segment('swr', entry.freshUntil, Math.min(entry.staleWhileRevalidateUntil, invalidated), `stale-while-revalidate ${formatSeconds((entry.staleWhileRevalidateUntil - entry.freshUntil) / 1000)}`);
-  segment('invalidated', invalidated, Infinity, 'invalidated by tag');
-  segment('expired', Math.max(entry.staleWhileRevalidateUntil, entry.storedAt), Math.min(invalidated, Infinity), 'expired (kept for revalidation)');
+  segment('invalidated', invalidated, Math.min(end, now), 'invalidated by tag');
+  segment('expired', Math.max(entry.staleWhileRevalidateUntil, entry.storedAt), Math.min(invalidated, end, now), 'expired (kept for revalidation)');
   if (entry.endedAt !== undefined) out.push(h('span', { class: 'end', style: `left:${pct(axis.at(entry.endedAt))}`, title: entry.endReason === 'replaced' ? 'replaced by a newer copy' : 'removed (purge, delete or eviction)' }));
   return out;
 }

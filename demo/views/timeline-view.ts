@@ -30,6 +30,7 @@ export function timelineView(log: RequestLog, layersOn: () => LayerName[]): HTML
     const t0 = log.rows.find((row) => row.record)?.record?.at;
     replace(body, log.rows.map((row) => rowView(row, t0, layersOn())).reverse());
     empty.hidden = log.rows.length > 0;
+    table.hidden = log.rows.length === 0;
   };
   log.onChange(render);
   render();
