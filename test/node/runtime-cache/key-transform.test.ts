@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+
+// Property tests do real work; a loaded 2-core CI machine needs more than the 5 s default.
+const PROPERTY = { timeout: 30_000 };
 import { createKeyTransformer, djb2Hash, slotKey } from '../../../sdk/runtime-cache/key-transform.ts';
 
 describe('R94: default key hash (32-bit djb2 with XOR, unsigned hex, not padded)', () => {
@@ -22,7 +25,7 @@ describe('R94: default key hash (32-bit djb2 with XOR, unsigned hex, not padded)
     expect(djb2Hash('post:aaaep')).toBe('cfe106f3');
   });
 
-  test('R94: always 1–8 lowercase hex characters', () => {
+  test('R94: always 1–8 lowercase hex characters', PROPERTY, () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (key) => /^[0-9a-f]{1,8}$/.test(djb2Hash(key))));
   });
 });
@@ -68,7 +71,7 @@ describe('slot identity (R95 fix): never aliases', () => {
     expect(slotKey(first)).not.toBe(slotKey(second));
   });
 
-  test('distinct (namespace, key) pairs always give distinct slot keys', () => {
+  test('distinct (namespace, key) pairs always give distinct slot keys', PROPERTY, () => {
     const identity = (key: string): string => key;
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (ns1, k1, ns2, k2) => {

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+
+// Property tests do real work; a loaded 2-core CI machine needs more than the 5 s default.
+const PROPERTY = { timeout: 30_000 };
 import { DEFAULT_LIMITS, findLimitViolation, utf8Length } from '../../../sdk/runtime-cache/limits.ts';
 
 describe('R107/A21: limits measured on UTF-8 bytes', () => {
@@ -7,7 +10,7 @@ describe('R107/A21: limits measured on UTF-8 bytes', () => {
     expect(DEFAULT_LIMITS).toEqual({ maxItemBytes: 2_097_152, maxTagsPerItem: 128, maxTagBytes: 256 });
   });
 
-  test('utf8Length equals TextEncoder for any string, lone surrogates included', () => {
+  test('utf8Length equals TextEncoder for any string, lone surrogates included', PROPERTY, () => {
     const encoder = new TextEncoder();
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => utf8Length(text) === encoder.encode(text).length));
     expect(utf8Length('\ud800')).toBe(3);
