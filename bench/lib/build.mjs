@@ -1,0 +1,57 @@
+// Builds, in the run, everything the bench serves besides dist/: the page bundle and the peer workers
+// (each one classic, self-contained script, like dist/sw.js), with Vite's build() API.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'vite';
+
+const quiet = { configFile: false, logLevel: 'error', publicDir: false };
+
+/** Builds a classic-script worker (IIFE) from `entry` to `<outDir>/<name>.js`. */
+async function buildWorker({ root, outDir, entry, name }) {
+  await build({
+    ...quiet,
+    root,
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      outDir,
+      emptyOutDir: false,
+      lib: { entry: join(root, entry), name: name.replace(/\W/g, '_'), formats: ['iife'], fileName: () => `${name}.js` },
+    },
+  });
+  return join(outDir, `${name}.js`);
+}
+
+/**
+ * @returns {Promise<{ buildDir: string, workers: Record<string, string> }>} the folder served under
+ *   /build/ and, per worker variant, the file served at /w/<variant>/sw.js
+ */
+export async function buildBench({ root }) {
+  const distSw = join(root, 'dist', 'sw.js');
+  if (!existsSync(distSw) || !existsSync(join(root, 'dist', 'sdk.js'))) {
+    throw new Error('dist/sw.js or dist/sdk.js is missing: run `npm run build` first.');
+  }
+  const buildDir = join(root, 'bench', '.build');
+  rmSync(buildDir, { recursive: true, force: true });
+  mkdirSync(buildDir, { recursive: true });
+  await build({
+    ...quiet,
+    root,
+    base: '/build/',
+    build: {
+      outDir: buildDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      rolldownOptions: {
+        input: { page: join(root, 'bench/pages/main.js') },
+        output: { entryFileNames: 'page.js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
+  });
+  const passthrough = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/pass-through.js', name: 'pass-through' });
+  const workbox = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/workbox-cache-first.js', name: 'workbox-cache-first' });
+  const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
+  return {
+    buildDir,
+    workers: { passthrough, workbox, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw },
+  };
+}

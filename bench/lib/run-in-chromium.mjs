@@ -1,0 +1,71 @@
+// Runs one suite page in a Chromium that no DevTools client is attached to.
+//
+// Why not a Playwright page: Playwright attaches over the DevTools protocol to every page and worker of
+// the browser it launches (popups opened by window.open included) and enables network reporting there,
+// which adds ~1–2 ms to every fetch (performance.md) and would blur the HTTP rows. So the measuring pages
+// run in Chromium started directly with the URL on its command line: the same executable and flags as
+// Playwright uses here (tools/chromium.mjs), --headless, a fresh profile, and no debugging port or pipe.
+// The page posts its rounds to the local server, which hands them back here.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
+
+const EXTRA_ARGS = [
+  '--headless',
+  // The propagation suite opens a second tab with window.open.
+  '--disable-popup-blocking',
+  // Keep timers and the second tab at full speed although nothing is on screen.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+];
+
+/**
+ * @param {{ url: string, router: { handler: ((msg: any) => void) | null }, onMessage: (msg: any) => void, timeoutMs: number }} options
+ * @returns {Promise<void>} resolves when the page posts `{ type: 'done' }`; rejects on `{ type: 'error' }` or timeout
+ */
+export async function runInChromium({ url, router, onMessage, timeoutMs }) {
+  const profile = mkdtempSync(join(tmpdir(), 'tiercache-bench-'));
+  const child = spawn(chromiumExecutable(), [...chromiumArgs, ...EXTRA_ARGS, `--user-data-dir=${profile}`, url], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + String(chunk)).slice(-4000);
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms: ${url}`)), timeoutMs);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`Chromium exited early (code ${code}): ${url}\n${stderr}`));
+      });
+      router.handler = (msg) => {
+        if (msg.type === 'error') {
+          clearTimeout(timer);
+          reject(new Error(`page error in ${url}: ${msg.message}`));
+        } else if (msg.type === 'done') {
+          clearTimeout(timer);
+          resolve(undefined);
+        } else {
+          onMessage(msg);
+        }
+      };
+    });
+  } finally {
+    router.handler = null;
+    child.kill('SIGTERM');
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(killTimer);
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // Chromium's helper processes may still be flushing the profile; a leftover temp folder is harmless.
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// Sizes: each artifact re-bundled with the same minifier, then gzipped (level 9), so tiercache and the
+// peers are measured the same way.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+async function minGzip({ root, entry, external = [], format = 'es' }) {
+  const output = await build({
+    configFile: false,
+    logLevel: 'error',
+    publicDir: false,
+    root,
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry, name: 'sized', formats: [format], fileName: () => 'sized.js' },
+      rolldownOptions: { external },
+    },
+  });
+  const outputs = Array.isArray(output) ? output : [output];
+  const code = outputs.flatMap((o) => o.output).filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('\n');
+  return gzipSync(code, { level: 9 }).length;
+}
+
+/** @returns {Promise<{ sizes: Record<string, number>, notes: Record<string, string> }>} bytes per row id */
+export async function measureSizes({ root, buildDir }) {
+  const entries = join(buildDir, 'size-entries');
+  mkdirSync(entries, { recursive: true });
+  const sdk = join(root, 'dist', 'sdk.js');
+  const sizes = {};
+  const notes = {};
+  sizes['size.sdk'] = await minGzip({ root, entry: sdk, external: ['idb'] });
+  sizes['size.sw'] = await minGzip({ root, entry: join(root, 'dist', 'sw.js'), format: 'iife' });
+  if (/\bgetCache\b/.test(readFileSync(sdk, 'utf8'))) {
+    const runtime = join(entries, 'runtime-cache.js');
+    writeFileSync(runtime, `export { getCache } from ${JSON.stringify(sdk)};\n`);
+    sizes['size.runtime-cache'] = await minGzip({ root, entry: runtime, external: ['idb'] });
+    sizes['size.runtime-cache-with-idb'] = await minGzip({ root, entry: runtime });
+  } else {
+    notes['size.runtime-cache'] = 'dist/sdk.js does not export getCache yet';
+  }
+  const keyval = join(entries, 'idb-keyval.js');
+  writeFileSync(keyval, "export * from 'idb-keyval';\n");
+  sizes['size.idb-keyval'] = await minGzip({ root, entry: keyval });
+  sizes['size.workbox-worker'] = await minGzip({ root, entry: join(root, 'bench/workers/workbox-cache-first.js'), format: 'iife' });
+  return { sizes, notes };
+}

@@ -1,0 +1,54 @@
+// The targets of performance.md, each a ratio against a peer row measured in the same run (or an
+// absolute bound where the guide gives one), and the peer every tiercache row is compared with.
+
+export const KV_VALUES = ['1k', '100k', '100k-random'];
+export const KV_OPS = ['get-warm', 'get-cold', 'set', 'set-100', 'delete'];
+export const KV_STORES = ['tiercache', 'raw', 'idb', 'idb-keyval', 'map'];
+
+/** The peer a tiercache row is divided by (same round), when no target names another. */
+export function peerOf(row) {
+  const kv = /^kv\.([\w-]+)\.([\w-]+)\.tiercache$/.exec(row);
+  if (kv) return `kv.${kv[1]}.${kv[2]}.raw`;
+  const tags = /^tags\.(\d+)\.tiercache$/.exec(row);
+  if (tags) return `tags.${tags[1]}.multientry`;
+  if (row === 'http.tc-hit' || row === 'http.tc-hit-3') return 'http.workbox';
+  if (row === 'http.tc-miss') return 'http.passthrough';
+  return null;
+}
+
+/**
+ * @param {{ tagSizes: number[] }} options
+ * @returns target definitions: `ratio` ones divide `row` by `peer` round by round; `absolute` ones
+ *   bound the row's own median (its unit)
+ */
+export function targets({ tagSizes }) {
+  const largest = Math.max(...tagSizes);
+  const smallest = Math.min(...tagSizes);
+  const ratio = (what, row, peer, max, note) => ({ kind: 'ratio', what, row, peer, max, note });
+  const absolute = (what, row, max, unit) => ({ kind: 'absolute', what, row, max, unit });
+  const list = [
+    ratio('runtime cache get, 1 KB, warm key', 'kv.1k.get-warm.tiercache', 'kv.1k.get-warm.raw', 0.5),
+    ratio('runtime cache get, 1 KB, warm key (stretch)', 'kv.1k.get-warm.tiercache', 'kv.1k.get-warm.raw', 0.1),
+    ratio('runtime cache get, 1 KB, cold key', 'kv.1k.get-cold.tiercache', 'kv.1k.get-cold.raw', 1.1),
+    ratio('runtime cache set, 1 KB, one at a time', 'kv.1k.set.tiercache', 'kv.1k.set.raw', 1.1),
+    ratio('runtime cache set, 100 concurrent (per item)', 'kv.1k.set-100.tiercache', 'kv.1k.set.raw', 0.3),
+    ratio(`expireTag at ${largest} entries`, `tags.${largest}.tiercache`, `tags.${largest}.multientry`, 1.0),
+    ratio(
+      `expireTag (stretch): cost at ${largest} / cost at ${smallest} entries`,
+      `tags.${largest}.tiercache`,
+      `tags.${smallest}.tiercache`,
+      // "Independent of entry count", read as: within 1.5× while the store grows 50× (noise allowance).
+      1.5,
+    ),
+    ratio('worker hit, 10 KB vs Workbox CacheFirst', 'http.tc-hit', 'http.workbox', 1.0),
+    ratio('worker hit, 10 KB vs browser HTTP cache hit', 'http.tc-hit', 'http.httpcache', 1.2),
+    ratio('worker miss, 10 KB vs pass-through worker', 'http.tc-miss', 'http.passthrough', 1.1),
+  ];
+  for (const kind of ['expireTag', 'delete']) {
+    for (const observer of ['tab', 'worker']) {
+      list.push(absolute(`invalidation (${kind}) visible in ${observer === 'tab' ? 'another tab' : 'the worker'}, p99`, `prop.${kind}.${observer}.p99`, 10, 'ms'));
+    }
+  }
+  list.push(absolute('dist/sdk.js min+gzip, runtime cache alone', 'size.runtime-cache', 5 * 1024, 'bytes'));
+  return list;
+}

@@ -1,0 +1,83 @@
+// The key-value contenders, each behind the same four calls. Misses read as null everywhere.
+import { openDB } from 'idb';
+import * as keyval from 'idb-keyval';
+import * as tiercache from '../../dist/sdk.js';
+
+const done = (tx) =>
+  new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve(undefined);
+    tx.onerror = tx.onabort = () => reject(tx.error);
+  });
+const request = (req) =>
+  new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+
+/** Raw IndexedDB, one transaction per operation; a write resolves when its transaction commits. */
+async function rawStore() {
+  const open = indexedDB.open('bench-raw', 1);
+  open.onupgradeneeded = () => open.result.createObjectStore('kv');
+  const db = await request(open);
+  return {
+    async set(key, value) {
+      const tx = db.transaction('kv', 'readwrite');
+      tx.objectStore('kv').put(value, key);
+      await done(tx);
+    },
+    get: async (key) => (await request(db.transaction('kv', 'readonly').objectStore('kv').get(key))) ?? null,
+    async delete(key) {
+      const tx = db.transaction('kv', 'readwrite');
+      tx.objectStore('kv').delete(key);
+      await done(tx);
+    },
+  };
+}
+
+async function idbStore() {
+  const db = await openDB('bench-idb', 1, { upgrade: (d) => void d.createObjectStore('kv') });
+  return {
+    set: async (key, value) => void (await db.put('kv', value, key)),
+    get: async (key) => (await db.get('kv', key)) ?? null,
+    delete: (key) => db.delete('kv', key),
+  };
+}
+
+async function keyvalStore() {
+  const store = keyval.createStore('bench-keyval', 'kv');
+  return {
+    set: (key, value) => keyval.set(key, value, store),
+    get: async (key) => (await keyval.get(key, store)) ?? null,
+    delete: (key) => keyval.del(key, store),
+  };
+}
+
+/** The upper bound: no persistence at all, only the copy a real store must make. */
+async function mapStore() {
+  const map = new Map();
+  return {
+    set: async (key, value) => void map.set(key, structuredClone(value)),
+    get: async (key) => (map.has(key) ? structuredClone(map.get(key)) : null),
+    delete: async (key) => void map.delete(key),
+  };
+}
+
+async function tiercacheStore() {
+  const cache = tiercache.getCache({ namespace: 'bench' });
+  return {
+    set: (key, value) => cache.set(key, value),
+    get: (key) => cache.get(key),
+    delete: (key) => cache.delete(key),
+  };
+}
+
+export const TIERCACHE_MISSING = typeof tiercache.getCache === 'function' ? null : 'dist/sdk.js does not export getCache yet';
+
+/** @returns {Promise<Record<string, {set, get, delete}>>} every contender available in this build */
+export async function openStores() {
+  const stores = { raw: await rawStore(), idb: await idbStore(), 'idb-keyval': await keyvalStore(), map: await mapStore() };
+  if (!TIERCACHE_MISSING) stores.tiercache = await tiercacheStore();
+  // Open every database now, so no measured operation pays for the open.
+  for (const store of Object.values(stores)) await store.get('bench:open');
+  return stores;
+}

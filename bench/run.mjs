@@ -1,0 +1,122 @@
+// `npm run bench`: tiercache side by side with its peers and the physical limits, in one run, as ratios.
+// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,kv,tags,propagation,sizes]
+// Writes bench/results.json (full run) or bench/results/quick.json (--quick), plus a Markdown table in
+// bench/results/. Exits non-zero when any sanity check fails or a suite cannot run.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromiumExecutable } from '../tools/chromium.mjs';
+import { buildBench } from './lib/build.mjs';
+import { buildReport, renderMarkdown, renderText } from './lib/report.mjs';
+import { runInChromium } from './lib/run-in-chromium.mjs';
+import { startServer } from './lib/server.mjs';
+import { measureSizes } from './lib/sizes.mjs';
+import { targets as targetList } from './lib/targets.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const only = option('only')?.split(',');
+
+/** Work per mode: full runs are the published numbers; --quick proves every row still runs and checks. */
+const MODE = quick
+  ? { rounds: 1, httpN: 20, kvN: { '1k': 20, '100k': 5 }, tagSizes: [200, 500, 1000], propN: 10, timeoutMs: 90_000 }
+  : { rounds: 5, httpN: 300, kvN: { '1k': 400, '100k': 60 }, tagSizes: [1000, 10000, 50000], propN: 100, timeoutMs: 20 * 60_000 };
+if (option('rounds')) MODE.rounds = Number(option('rounds'));
+
+const samples = new Map(); // row → round → value
+const unavailable = new Map(); // row → reason
+const failedChecks = [];
+let checkCount = 0;
+
+function collect(msg) {
+  if (msg.type !== 'round') return;
+  for (const [row, reason] of Object.entries(msg.unavailable)) unavailable.set(row, reason);
+  for (const check of msg.checks) {
+    checkCount++;
+    if (!check.ok) failedChecks.push({ suite: msg.suite, round: msg.round, ...check });
+  }
+  if (msg.warmup) return;
+  for (const [row, value] of Object.entries(msg.samples)) {
+    if (!samples.has(row)) samples.set(row, new Map());
+    samples.get(row).set(msg.round, value);
+  }
+}
+
+function chromiumVersion() {
+  try {
+    return execFileSync(chromiumExecutable(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const started = Date.now();
+const log = (text) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}\n`);
+const router = { handler: null };
+const suiteErrors = [];
+let server;
+try {
+  log('building bench pages and peer workers');
+  const { buildDir, workers } = await buildBench({ root });
+  if (!only || only.includes('sizes')) {
+    log('sizes');
+    const { sizes, notes } = await measureSizes({ root, buildDir });
+    for (const [row, bytes] of Object.entries(sizes)) samples.set(row, new Map([[1, bytes]]));
+    for (const [row, reason] of Object.entries(notes)) unavailable.set(row, reason);
+  }
+  server = await startServer({ root, buildDir, workers, onReport: (msg) => router.handler?.(msg) });
+  const suites = {
+    http: { n: MODE.httpN },
+    kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'] },
+    tags: { sizes: MODE.tagSizes.join(',') },
+    propagation: { n: MODE.propN },
+  };
+  for (const [suite, params] of Object.entries(suites)) {
+    if (only && !only.includes(suite)) continue;
+    log(`${suite}: ${MODE.rounds} round(s) after a warm-up`);
+    const query = new URLSearchParams({ suite, rounds: String(MODE.rounds), round: '0', ...params });
+    try {
+      await runInChromium({ url: `${server.origin}/bench/page.html?${query}`, router, onMessage: collect, timeoutMs: MODE.timeoutMs });
+    } catch (error) {
+      suiteErrors.push({ suite, error: String(error instanceof Error ? error.message : error) });
+      log(`${suite} FAILED: ${suiteErrors.at(-1).error}`);
+    }
+  }
+} finally {
+  await server?.close();
+}
+
+const report = buildReport({ samples, unavailable, targets: targetList({ tagSizes: MODE.tagSizes }) });
+const machine = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  memoryGB: Math.round(os.totalmem() / 2 ** 30),
+  os: `${os.type()} ${os.release()}`,
+  node: process.version,
+  chromium: chromiumVersion(),
+};
+const result = {
+  date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  rounds: MODE.rounds,
+  work: MODE,
+  machine,
+  checks: { total: checkCount, failed: failedChecks },
+  suiteErrors,
+  verdicts: report.verdicts,
+  rows: report.rows,
+};
+console.log(renderText(report));
+console.log(`\n${machine.chromium}; ${machine.cores} cores (${machine.cpu}); Node ${machine.node}; mode ${result.mode}, ${MODE.rounds} round(s)`);
+console.log(`sanity checks: ${checkCount - failedChecks.length} passed, ${failedChecks.length} failed`);
+for (const failure of failedChecks) console.log(`  FAILED ${failure.row} (round ${failure.round}): ${failure.detail}`);
+for (const failure of suiteErrors) console.log(`  SUITE FAILED ${failure.suite}: ${failure.error}`);
+
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', quick ? 'results/quick.json' : 'results.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join(root, 'bench', 'results', `${result.mode}.md`), `${renderMarkdown(report)}\n`);
+process.exitCode = failedChecks.length || suiteErrors.length || checkCount === 0 ? 1 : 0;
