@@ -16,3 +16,17 @@ export {
   type WorkerProfile,
 } from './worker/index.ts';
 export { getCache, getRuntimeCache, type RuntimeCache, type CacheOptions } from './runtime-cache/index.ts';
+export type { SetOptions, RuntimeEnvironment, RuntimeCacheLimits, FailureKind } from './runtime-cache/index.ts';
+export { RuntimeCacheFailure } from './runtime-cache/index.ts';
+export {
+  geolocation,
+  ipAddress,
+  getEnv,
+  waitUntil,
+  type Geo,
+  type Env,
+  type EnvKey,
+  type EnvSource,
+  type HeadersLike,
+  type RequestLike,
+} from './request/index.ts';
