@@ -1,16 +1,23 @@
-// A worker running tiercache's runtime cache module (the same one dist/sw.js is built with), bundled from
+// A worker running tiercache's runtime cache module (the one dist/sw.js is built with), bundled from
 // dist/sdk.js: the propagation suite asks it to watch a key and to report when the change is visible.
+// Messages arrive as extendable events, so waitUntil keeps the worker alive while it watches.
 import * as tiercache from '../../dist/sdk.js';
-import { watchUntilGone } from '../pages/watch.js';
+import { now, watchUntilGone } from '../pages/watch.js';
 
 void self.skipWaiting();
 self.addEventListener('message', (event) => {
-  const { key, namespace, channel } = event.data;
+  const { channel: name, namespace, watch: key, ping, at } = event.data;
+  const channel = new BroadcastChannel(name);
+  if (ping !== undefined) {
+    channel.postMessage({ from: 'worker', pong: ping, latency: now() - at });
+    channel.close();
+    return;
+  }
   if (typeof tiercache.getCache !== 'function') return;
   const cache = tiercache.getCache({ namespace });
-  const replies = new BroadcastChannel(channel);
-  void watchUntilGone({ cache, key, onWatching: () => replies.postMessage({ from: 'worker', watching: key }) }).then((seenAt) => {
-    replies.postMessage({ from: 'worker', seen: key, at: seenAt });
-    replies.close();
+  const watched = watchUntilGone({ cache, key, onWatching: () => channel.postMessage({ from: 'worker', watching: key }) }).then((seenAt) => {
+    channel.postMessage({ from: 'worker', seen: key, at: seenAt });
+    channel.close();
   });
+  event.waitUntil(watched);
 });
