@@ -7,10 +7,12 @@ export interface Invalidation {
   from: string;
   keys: string[];
   tags: string[];
+  /** Every entry went (a `*` purge). */
+  all?: boolean;
 }
 
 export interface Coherence {
-  publish(keys: string[], tags: string[]): void;
+  publish(keys: string[], tags: string[], all: boolean): void;
 }
 
 export function createCoherence(name: string, onRemote: (message: Invalidation) => void): Coherence {
@@ -25,8 +27,8 @@ export function createCoherence(name: string, onRemote: (message: Invalidation) 
     };
   }
   return {
-    publish(keys, tags) {
-      if (keys.length || tags.length) channel?.postMessage({ from: self, keys, tags } satisfies Invalidation);
+    publish(keys, tags, all) {
+      if (keys.length || tags.length || all) channel?.postMessage({ from: self, keys, tags, all } satisfies Invalidation);
     },
   };
 }

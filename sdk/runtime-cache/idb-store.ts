@@ -52,6 +52,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     epoch++;
     for (const key of message.keys) mirror.delete(key);
     mirror.dropTags(message.tags);
+    if (message.all) mirror.clear();
   });
   // A page restored from the back/forward cache or resumed after a freeze may have missed broadcasts:
   // forget the hot copies and read from IndexedDB again. (Workers never see these events.)
@@ -118,7 +119,8 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       for (const op of ops) {
         if (op.type === 'set') await m.set(op.entry, op.ctx);
         else if (op.type === 'delete') await m.delete(op.slot, op.ctx);
-        else await m.expireTags(op.tags, 'expire', op.ctx);
+        else if (op.type === 'tags') await m.expireTags(op.tags, 'expire', op.ctx);
+        else await m.clear(op.ctx);
       }
     };
     return withDb(ctx, write, inMemory)
@@ -127,9 +129,9 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         const tags: string[] = [];
         for (const op of ops) {
           if (op.type === 'tags') tags.push(...op.tags);
-          else keys.push(slotKey(op.type === 'set' ? op.entry : op.slot));
+          else if (op.type !== 'clear') keys.push(slotKey(op.type === 'set' ? op.entry : op.slot));
         }
-        coherence.publish(keys, tags);
+        coherence.publish(keys, tags, ops.some((op) => op.type === 'clear'));
       })
       .catch((error: unknown) => {
         epoch++;
@@ -234,6 +236,11 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       return enqueue({ type: 'tags', tags }, ctx).then(() => {
         if (mode === 'delete') scheduleSweep(0);
       });
+    },
+    clear(ctx) {
+      if (memory) return memory.clear(ctx);
+      mirror.clear();
+      return enqueue({ type: 'clear' }, ctx);
     },
   };
 }

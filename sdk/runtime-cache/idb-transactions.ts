@@ -22,7 +22,8 @@ export interface StoredRecord extends StoredEntry {
 export type WriteOp =
   | { type: 'set'; entry: StoredEntry }
   | { type: 'delete'; slot: Slot }
-  | { type: 'tags'; tags: string[] };
+  | { type: 'tags'; tags: string[] }
+  | { type: 'clear' };
 
 interface TagMark {
   tag: string;
@@ -81,7 +82,10 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
         seq++;
         if (op.type === 'set') entries.put((op.entry.tags.length ? { ...op.entry, seq, at } : { ...op.entry, at }) satisfies StoredRecord);
         else if (op.type === 'delete') entries.delete([op.slot.k, op.slot.id]);
-        else for (const tag of op.tags) tx.objectStore(TAGS).put({ tag, seq } satisfies TagMark);
+        else if (op.type === 'clear') {
+          entries.clear(); // requests run in order: later sets of this batch survive
+          tx.objectStore(TAGS).clear(); // no entry is left for a mark to expire
+        } else for (const tag of op.tags) tx.objectStore(TAGS).put({ tag, seq } satisfies TagMark);
       }
       if (start !== undefined) meta.put(seq, 'seq');
     } catch (error) {

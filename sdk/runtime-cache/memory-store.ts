@@ -49,5 +49,10 @@ export function createMemoryStore(): RuntimeStore {
       }
       return Promise.resolve();
     },
+    clear() {
+      entries.clear();
+      byTag.clear();
+      return Promise.resolve();
+    },
   };
 }

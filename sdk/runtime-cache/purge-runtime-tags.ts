@@ -1,7 +1,8 @@
 /**
  * R77/R120/A22: a CDN tag purge (`invalidateByTag` / `dangerouslyDeleteByTag`, run by the Service Worker)
  * also reaches runtime entries carrying those tags, in every namespace. `invalidate` → later gets miss
- * until the key is set again; `delete` → the entries are removed as well. Never rejects.
+ * until the key is set again; `delete` → the entries are removed as well. The tag `*` targets the whole
+ * project (R83): every runtime entry goes, in both modes. Never rejects.
  */
 import { readTags } from './arguments.ts';
 import { defaultEnvironment, type RuntimeEnvironment } from './cache-options.ts';
@@ -27,7 +28,9 @@ export async function purgeRuntimeTags(tags: string[], options: PurgeRuntimeTags
       storage: 'auto' as const,
       indexedDB: undefined,
     };
-    await resolveStore(scope, ctx).expireTags(list, options.mode === 'delete' ? 'delete' : 'expire', ctx);
+    const store = resolveStore(scope, ctx);
+    if (list.includes('*')) await store.clear(ctx);
+    else await store.expireTags(list, options.mode === 'delete' ? 'delete' : 'expire', ctx);
   } catch (error) {
     ctx.report(asFailure(error));
   }

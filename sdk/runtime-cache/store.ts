@@ -24,4 +24,6 @@ export interface RuntimeStore {
   delete(slot: Slot, ctx: OpContext): Promise<void>;
   /** Every entry carrying any of `tags` (exact match, R105/R108), in every namespace (R91). */
   expireTags(tags: string[], mode: TagMode, ctx: OpContext): Promise<void>;
+  /** Removes every entry of this project/environment (a `*` purge, R83). */
+  clear(ctx: OpContext): Promise<void>;
 }

@@ -122,3 +122,18 @@ test('warm reads come from memory; a resumed page (broadcasts missed while froze
   window.dispatchEvent(new Event('resume'));
   expect(await cache.get('k')).toBe(2);
 });
+
+test('R83/R77: a `*` purge removes every runtime entry of the project, and other contexts drop their hot copies', async () => {
+  const projectId = uniqueProject('purge-all');
+  const cache = getCache({ projectId, namespace: 'n' });
+  const other = getCache({ projectId, namespace: 'n', indexedDB }); // its own store, mirror and channel
+  await cache.set('tagged', 1, { tags: ['a'] });
+  await cache.set('plain', 2);
+  expect([await other.get('tagged'), await other.get('plain')]).toEqual([1, 2]); // now hot in `other`
+  await purgeRuntimeTags(['x', '*'], { mode: 'invalidate', projectId });
+  expect(await rawRecords(dbName(projectId))).toEqual([]);
+  expect([await cache.get('tagged'), await cache.get('plain')]).toEqual([null, null]);
+  await waitUntilTrue(async () => (await other.get('plain')) === null);
+  await cache.set('plain', 3);
+  expect(await cache.get('plain')).toBe(3);
+});

@@ -38,6 +38,10 @@ test('R120/A22: purgeRuntimeTags expires runtime entries in every namespace and 
   expect([await a.get('k'), await b.get('k'), await a.get('other')]).toEqual([null, null, 3]);
   await purgeRuntimeTags(['other'], { mode: 'delete', projectId });
   expect(await a.get('other')).toBeNull();
+  await a.set('x', 1);
+  await b.set('y', 2, { tags: ['z'] });
+  await purgeRuntimeTags(['*'], { projectId }); // R83: the whole project
+  expect([await a.get('x'), await b.get('y')]).toEqual([null, null]);
   await expect(purgeRuntimeTags([42] as unknown as string[], { projectId, onError: (f) => failures.push(f) })).resolves.toBeUndefined();
   expect(failures.at(-1)?.kind).toBe('storage');
 });
