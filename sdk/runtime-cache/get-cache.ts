@@ -41,7 +41,12 @@ export function getCache(options?: CacheOptions): RuntimeCache {
     async get(key) {
       assertKey(key);
       const json = await backend().get(toSlot(key), ctx);
-      return json === null ? null : decodeValue(json);
+      try {
+        return json === null ? null : decodeValue(json);
+      } catch (error) {
+        ctx.report(new RuntimeCacheFailure('storage', `Stored value for "${key}" is not valid JSON.`, error));
+        return null; // R87: any error reads as a miss
+      }
     },
 
     async set(key, value, setOptions) {

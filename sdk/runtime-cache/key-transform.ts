@@ -5,6 +5,8 @@
  * `post:aaac6` / `post:aaaep`). We keep Vercel's string as `k` (so stored keys compare equal to theirs)
  * and add `id`, an unambiguous encoding of the (namespace, key) pair; an entry is addressed by both.
  */
+import { TierCacheError } from '../errors.ts';
+
 export interface KeyOptions {
   keyHashFunction?: ((key: string) => string) | undefined;
   namespace?: string | undefined;
@@ -32,11 +34,15 @@ export function createKeyTransformer(options: KeyOptions = {}): (key: string) =>
   const hash = options.keyHashFunction ?? djb2Hash;
   const namespace = options.namespace ?? '';
   const prefix = namespace ? namespace + (options.namespaceSeparator || '$') : '';
-  return (key) => ({
-    k: prefix + hash(key),
-    // JSON of a two-string array is self-delimiting: `a` + `b$c` and `a$b` + `c` never meet.
-    id: JSON.stringify([namespace, key]),
-  });
+  return (key) => {
+    const hashed = hash(key);
+    if (typeof hashed !== 'string') throw new TierCacheError('invalid-options', 'keyHashFunction must return a string.');
+    return {
+      k: prefix + hashed,
+      // JSON of a two-string array is self-delimiting: `a` + `b$c` and `a$b` + `c` never meet.
+      id: JSON.stringify([namespace, key]),
+    };
+  };
 }
 
 /** One string per slot, for in-memory maps. `id` is a complete JSON array, so `id + k` cannot alias. */

@@ -137,3 +137,23 @@ test('R83/R77: a `*` purge removes every runtime entry of the project, and other
   await cache.set('plain', 3);
   expect(await cache.get('plain')).toBe(3);
 });
+
+test('R87: a record corrupted behind our back reads as a miss and is reported, never thrown', async () => {
+  const projectId = uniqueProject('corrupt');
+  const failures: RuntimeCacheFailure[] = [];
+  await getCache({ projectId }).set('k', 1);
+  const [record] = await rawRecords(dbName(projectId));
+  const db = await new Promise<IDBDatabase>((resolve) => {
+    const open = indexedDB.open(dbName(projectId));
+    open.onsuccess = () => resolve(open.result);
+  });
+  await new Promise((resolve) => {
+    const tx = db.transaction('entries', 'readwrite');
+    tx.objectStore('entries').put({ ...record, json: '{not json' });
+    tx.oncomplete = resolve;
+  });
+  db.close();
+  const fresh = getCache({ projectId, indexedDB, onError: (f) => failures.push(f) });
+  expect(await fresh.get('k')).toBeNull();
+  expect(failures.map((f) => f.kind)).toEqual(['storage']);
+});

@@ -378,6 +378,11 @@ export function runtimeCacheContract(label: string, make: CacheFactory): void {
         await expectCode(cache.expireTag([null] as unknown as string[]), 'invalid-tags');
       });
 
+      test('a keyHashFunction that returns a non-string: invalid-options', async () => {
+        const { sibling } = setup();
+        await expectCode(sibling({ keyHashFunction: () => 42 as unknown as string }).set('k', 1), 'invalid-options');
+      });
+
       test('bad getCache options throw invalid-options at once', () => {
         for (const options of [
           { namespace: 5 },
