@@ -46,10 +46,15 @@ export async function startApp(root: HTMLElement): Promise<void> {
     actions.setDraft(draft);
   });
   const explainer = explainPanel();
-  const scenario = scenarioView(actions, (playing) => {
-    busy = playing;
-    renderControls();
-  });
+  const scenario = scenarioView(
+    actions,
+    (playing) => {
+      busy = playing;
+      renderControls();
+    },
+    // The scenario's results are the lanes and the timeline: bring them into view.
+    () => root.querySelector('[data-testid=lanes-card]')?.scrollIntoView({ behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth', block: 'start' }),
+  );
   const list = presetList((preset) => pick(preset));
   const controls = controlsView({
     send: () => act(() => actions.send()),

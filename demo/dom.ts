@@ -53,9 +53,10 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<
 export function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '∞';
   const s = Math.round(seconds);
-  if (Math.abs(s) < 120) return `${s} s`;
-  if (Math.abs(s) < 7200) return `${Math.round(s / 60)} min`;
-  if (Math.abs(s) < 172_800) return `${Math.round(s / 3600)} h`;
-  if (Math.abs(s) < 31_536_000) return `${Math.round(s / 86_400)} d`;
+  const abs = Math.abs(s);
+  if (abs < 120) return `${s} s`;
+  if (abs < 3600) return `${Math.round(s / 60)} min`;
+  if (abs < 172_800) return `${+(s / 3600).toFixed(1)} h`;
+  if (abs < 31_536_000) return `${Math.round(s / 86_400)} d`;
   return `${+(s / 31_536_000).toFixed(1)} y`;
 }

@@ -50,7 +50,7 @@ export function explainPanel(): { element: HTMLElement; show: (draft: RouteDraft
       element,
       h('div', { class: 'flow' },
         h('div', { class: 'flow-origin' }, h('span', { class: 'muted' }, 'Origin sends'), headerBlock(lower(originHeaders(draft)))),
-        h('div', { class: `cards n${result.layers.length}` }, result.layers.map(layerCard)),
+        h('div', { class: 'cards' }, result.layers.map(layerCard)),
         h('div', { class: 'flow-page', 'data-testid': 'explain-page' }, h('span', { class: 'muted' }, 'The page receives'), headerBlock(result.pageHeaders))),
       general.length ? h('ul', { class: 'warnings' }, general.map(warningItem)) : null,
     );
@@ -63,8 +63,9 @@ function layerCard(layer: LayerExplanation): HTMLElement {
   const verdict = layer.stored
     ? h('span', { class: 'badge ok' }, 'stores')
     : h('span', { class: 'badge no', title: layer.rule }, `not stored: ${layer.notStoredReason ?? ''}`);
-  const windows = [
-    ['TTL', layer.stored || layer.ttl > 0 ? `${exact(layer.ttl)} ${sourceText[layer.lifetimeSource] ?? ''}` : '—'],
+  const source = sourceText[layer.lifetimeSource] ?? '';
+  const windows: [string, string][] = [
+    ['TTL', layer.stored || layer.ttl > 0 ? exact(layer.ttl) : '—'],
     ['stale-while-revalidate', layer.staleWhileRevalidate ? exact(layer.staleWhileRevalidate) : '—'],
     ['stale-if-error', layer.staleIfError ? exact(layer.staleIfError) : '—'],
   ];
@@ -76,19 +77,19 @@ function layerCard(layer: LayerExplanation): HTMLElement {
   return h(
     'article',
     { class: `layer-card ${layer.stored ? 'stores' : 'skips'}`, 'data-testid': `explain-${layer.layer}`, 'data-winner': winner ?? '', 'data-stored': String(layer.stored) },
-    h('header', {}, h('h3', {}, layerTitles[layer.layer]), verdict),
-    h('p', { class: 'winner', 'data-testid': `explain-winner-${layer.layer}` },
-      winner ? [h('span', { class: 'muted' }, 'obeys '), h('code', {}, winner), layer.winnerValue ? h('code', { class: 'value' }, layer.winnerValue) : null] : h('span', { class: 'muted' }, 'no cache header applies')),
-    layer.ignored.map((i) => h('p', { class: 'ignored' }, `ignored ${canonical[i.header] ?? i.header}: ${i.reason === 'parse-error' ? 'parse error' : 'empty'} (R3)`, i.detail ? ` – ${i.detail}` : '')),
-    h('dl', { class: 'windows' }, windows.map(([k, v]) => [h('dt', {}, k ?? ''), h('dd', {}, v ?? '')])),
-    flags.length ? h('p', { class: 'flags' }, flags.map((f) => h('span', { class: 'tag' }, f))) : null,
-    h('p', { class: 'rule-line' }, h('span', { class: 'rule' }, layer.rule), ' ', layer.stored ? 'storage allowed' : reasonText(layer)),
-    removed.length || layer.replacedWithDefault
-      ? h('div', { class: 'stripped', 'data-testid': `explain-stripped-${layer.layer}` }, h('span', { class: 'muted' }, 'before the next layer: '),
-          removed.map((r) => h('span', { class: 'strip' }, `− ${r}`)),
-          layer.replacedWithDefault ? h('span', { class: 'strip' }, 'Cache-Control → public, max-age=0, must-revalidate (R30)') : null)
-      : null,
-    layer.warnings.length ? h('ul', { class: 'warnings' }, layer.warnings.map(warningItem)) : null,
+    h('header', {}, h('h3', {}, layerTitles[layer.layer]), verdict, h('p', { class: 'rule-line' }, h('span', { class: 'rule' }, layer.rule), ' ', layer.stored ? 'storage allowed' : reasonText(layer))),
+    h('div', { class: 'card-main' },
+      h('p', { class: 'winner', 'data-testid': `explain-winner-${layer.layer}` },
+        winner ? [h('span', { class: 'muted' }, 'obeys'), h('code', {}, winner), layer.winnerValue ? h('code', { class: 'value' }, layer.winnerValue) : null] : h('span', { class: 'muted' }, 'no cache header applies')),
+      layer.ignored.map((i) => h('p', { class: 'ignored' }, `ignored ${canonical[i.header] ?? i.header}: ${i.reason === 'parse-error' ? 'parse error' : 'empty'} (R3)`, i.detail ? ` – ${i.detail}` : '')),
+      flags.length ? h('p', { class: 'flags' }, flags.map((f) => h('span', { class: 'tag' }, f))) : null,
+      removed.length || layer.replacedWithDefault
+        ? h('div', { class: 'stripped', 'data-testid': `explain-stripped-${layer.layer}` }, h('span', { class: 'muted' }, 'strips before passing it on:'),
+            removed.map((r) => h('span', { class: 'strip' }, `− ${r}`)),
+            layer.replacedWithDefault ? h('span', { class: 'strip' }, 'Cache-Control → public, max-age=0, must-revalidate (R30)') : null)
+        : null,
+      layer.warnings.length ? h('ul', { class: 'warnings' }, layer.warnings.map(warningItem)) : null),
+    h('dl', { class: 'windows' }, windows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v, k === 'TTL' && source && v !== '—' ? h('small', {}, source) : null)])),
   );
 }
 

@@ -8,7 +8,7 @@ import type { Preset, Step } from '../types.ts';
 
 const STEP_PAUSE_MS = 350;
 
-export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void): { element: HTMLElement; show: (preset: Preset | undefined) => void } {
+export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void, onPlay: () => void): { element: HTMLElement; show: (preset: Preset | undefined) => void } {
   const element = h('section', { class: 'scenario', 'data-testid': 'scenario', 'data-state': 'idle', 'aria-live': 'polite' });
   let playing = false;
 
@@ -26,6 +26,7 @@ export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void):
       onBusy(true);
       element.dataset.state = 'playing';
       play.disabled = true;
+      onPlay();
       run(preset, items)
         .then(() => (element.dataset.state = 'done'))
         .catch((error: unknown) => {

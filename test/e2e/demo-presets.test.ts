@@ -22,6 +22,8 @@ const originCount = () => demo.page.innerText('[data-testid=origin-count]');
 test('R12: the seed SWR preset (s-maxage=1, stale-while-revalidate=59) plays MISS, HIT, STALE, HIT at the edge', async () => {
   await playPreset(demo.page, 'vercel-json-swr');
   await demo.screenshot('demo-vercel-json-swr');
+  // `DEMO_SCREENSHOT=1` refreshes the README's picture of the demo (committed; not written otherwise).
+  if (process.env.DEMO_SCREENSHOT) await demo.screenshot('readme', { path: 'demo/screenshot.png' });
   const rows = await timelineRows(demo.page);
   expect(rows.map((row) => row.edge)).toEqual(['MISS', 'HIT', 'STALE', 'HIT']);
   // Only the cold request waited for the origin; the STALE one was refreshed in the background.

@@ -51,6 +51,7 @@ export async function startDemo(): Promise<DemoHarness> {
         await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
       },
       async screenshot(name, options = {}) {
+        if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: options.path ?? `${SCREENSHOT_DIR}/${name}.png`, fullPage: options.fullPage ?? true });
       },
       async close() {

@@ -1,0 +1,51 @@
+/**
+ * The benchmark suite cannot rot: `node bench/run.mjs --quick` (one round, small N, every row, sanity
+ * checks on) must run against the built dist/ and exit 0 with every check passing and every row
+ * measured. Timings are not asserted here (performance is judged by the full run's ratios).
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+
+interface QuickResult {
+  mode: string;
+  checks: { total: number; failed: { row: string; detail: string }[] };
+  suiteErrors: { suite: string; error: string }[];
+  rows: { row: string; median?: number; unavailable?: string }[];
+  verdicts: { what: string; status: string }[];
+}
+
+function runQuick(): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('node', ['bench/run.mjs', '--quick'], { timeout: 170_000, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test('bench --quick runs every row against the built artifacts, and every sanity check passes', { timeout: 180_000 }, async () => {
+  const { code, stdout, stderr } = await runQuick();
+  expect(code, `${stdout}\n${stderr}`).toBe(0);
+
+  const result = JSON.parse(readFileSync('bench/results/quick.json', 'utf8')) as QuickResult;
+  expect(result.mode).toBe('quick');
+  expect(result.suiteErrors).toEqual([]);
+  expect(result.checks.failed).toEqual([]);
+  expect(result.checks.total).toBeGreaterThan(100);
+  expect(stdout).toContain(`sanity checks: ${result.checks.total} passed, 0 failed`);
+
+  // Every group of the issue is there, tiercache rows included, each with a measured value.
+  for (const row of [
+    'kv.1k.get-warm.tiercache', 'kv.1k.get-cold.tiercache', 'kv.1k.set.tiercache', 'kv.1k.set-100.tiercache', 'kv.1k.delete.tiercache',
+    'kv.100k.get-warm.raw', 'kv.100k-random.set.idb-keyval', 'kv.1k.get-warm.map',
+    'tags.1000.tiercache', 'tags.1000.multientry', 'tags.1000.scan',
+    'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.network', 'http.httpcache', 'http.passthrough', 'http.workbox',
+    'prop.expireTag.tab.p99', 'prop.delete.worker.p99', 'prop.message.tab.p50',
+    'size.sdk', 'size.sw', 'size.runtime-cache', 'size.idb-keyval', 'size.workbox-worker',
+  ]) {
+    const found = result.rows.find((r) => r.row === row);
+    expect(found?.unavailable, row).toBeUndefined();
+    expect(found?.median, row).toBeGreaterThan(0);
+  }
+  for (const verdict of result.verdicts) expect(['met', 'not met'], verdict.what).toContain(verdict.status);
+});
