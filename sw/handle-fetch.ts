@@ -60,8 +60,17 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     error = String(failure);
     exchange = await fallback(request, deps, deps.layers[0]?.name ?? 'browser');
   }
-  deps.onDecision(decisionRecord(request, exchange, at, error));
-  return exchange.response;
+  // The record is built and posted after the response is handed over: never on the hit path.
+  const { response } = exchange;
+  deps.waitUntil(
+    new Promise<void>((resolve) =>
+      setTimeout(() => {
+        deps.onDecision(decisionRecord(request, exchange, at, error));
+        resolve();
+      }, 0),
+    ),
+  );
+  return response;
 }
 
 /** Any cache or policy exception: straight to the network, uncached, and say so (Cache-Status detail). */

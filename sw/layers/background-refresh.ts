@@ -24,8 +24,11 @@ export interface RefreshOptions {
 export function refreshInBackground(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): void {
   if (layer.refreshing.has(meta.id)) return;
   layer.refreshing.add(meta.id);
+  // The claim is released only once the refreshed entry is written, so no request can see the old
+  // entry after the refresh and start another one.
   const task = refresh(layer, call, meta, options)
     .catch((error: unknown) => call.deps.onError(error))
+    .then(() => layer.settled(call.key))
     .finally(() => layer.refreshing.delete(meta.id));
   call.deps.waitUntil(task);
 }

@@ -86,6 +86,11 @@ export class CacheLayer {
     await Promise.all(this.writes.values());
   }
 
+  /** Resolves once the writes in progress for one key have settled. */
+  async settled(key: string): Promise<void> {
+    await this.writes.get(key);
+  }
+
   async handle(outgoing: Outgoing, forward: Forward, deps: LayerDeps): Promise<Exchange> {
     this.options.extras.prepare(outgoing, deps);
     const info = requestInfo(outgoing, this.options.deployment);
@@ -139,6 +144,12 @@ export class CacheLayer {
 
   /** A fresh hit, or stale content plus one background refresh (R12, R78, R143). */
   private async serveStored(call: LayerCall, meta: EntryMeta<StoredRecord> | undefined, evaluation: Extract<Evaluation, { action: 'fresh' | 'stale-while-revalidate' }>): Promise<Exchange> {
+    // The refresh is claimed before any await: a request that read the old entry can never start a
+    // second refresh once the first one has landed (R59: at most one refresh per key).
+    if (evaluation.action === 'stale-while-revalidate' && meta) {
+      const endToEnd = evaluation.reason !== 'stale-time';
+      refreshInBackground(this, call, meta, { validators: evaluation.revalidation.headers, endToEnd });
+    }
     let stored;
     try {
       stored = meta ? await this.store.get(meta.id) : undefined;
@@ -152,10 +163,6 @@ export class CacheLayer {
       // Evicted between lookup and read: a plain miss.
       call.evaluation = { action: 'miss', reason: 'no-entry', entry: null, deleteEntry: false };
       return this.fetchAndStore(call, {});
-    }
-    if (evaluation.action === 'stale-while-revalidate') {
-      const endToEnd = evaluation.reason !== 'stale-time';
-      refreshInBackground(this, call, stored.meta, { validators: evaluation.revalidation.headers, endToEnd });
     }
     return this.serveRecord(call, stored, { ttl: evaluation.ttl }, false);
   }

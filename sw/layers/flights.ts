@@ -40,7 +40,11 @@ export class Flights {
       settle(undefined);
       throw error;
     } finally {
-      if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+      // Kept until the answer is written: a request that looked the key up just before the write
+      // joins this flight instead of starting a second origin request.
+      void layer.settled(call.key).finally(() => {
+        if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+      });
     }
   }
 }

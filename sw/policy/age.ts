@@ -7,7 +7,8 @@ import { MAX_DELTA_SECONDS } from './directives.ts';
  */
 export function parseAge(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const first = value.split(',')[0]?.trim() ?? '';
+  const comma = value.indexOf(',');
+  const first = (comma === -1 ? value : value.slice(0, comma)).trim();
   return parseDeltaSeconds(first)?.value ?? null;
 }
 

@@ -1,5 +1,6 @@
 import { buildDirectives, parseDeltaSeconds, type DirectiveArgument } from './build-directives.ts';
 import type { DirectiveMember, ParsedDirectives, ParseIssue } from './directives.ts';
+import { memoizeByText } from './memo.ts';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
@@ -7,10 +8,15 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
  * Parses a Cache-Control field value with the lenient RFC 9111 §5.2 grammar: comma-separated
  * `token [ "=" ( token / quoted-string ) ]`, commas inside quoted strings do not split, names are
  * case-insensitive, duplicates keep the first occurrence (R23), malformed members are skipped and
- * reported. Never throws.
+ * reported. Never throws. Results are shared and frozen (memoised by value, see memo.ts).
  */
 export function parseCacheControl(value: string | undefined): ParsedDirectives {
-  const raw = value ?? '';
+  return parseMemo(value ?? '');
+}
+
+const parseMemo = memoizeByText(parseUncached);
+
+function parseUncached(raw: string): ParsedDirectives {
   const issues: ParseIssue[] = [];
   const members: DirectiveMember[] = [];
   const seen = new Set<string>();
@@ -53,22 +59,35 @@ function toArgument(value: string | null): DirectiveArgument {
   return delta ? { kind: 'integer', value: delta.value, overflow: delta.overflow } : { kind: 'string', value };
 }
 
-/** Splits on commas that are outside quoted strings; drops empty members (RFC 9110 §5.6.1). */
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * Splits on commas that are outside quoted strings; drops empty members (RFC 9110 §5.6.1).
+ * One pass over char codes, no intermediate list of empty members: linear on hostile 256 KiB values.
+ */
 function splitMembers(raw: string): string[] {
   const out: string[] = [];
   let start = 0;
   let quoted = false;
   for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (quoted && c === '\\') i++;
-    else if (c === '"') quoted = !quoted;
-    else if (c === ',' && !quoted) {
-      out.push(raw.slice(start, i));
+    const c = raw.charCodeAt(i);
+    if (quoted && c === BACKSLASH) i++;
+    else if (c === QUOTE) quoted = !quoted;
+    else if (c === COMMA && !quoted) {
+      pushTrimmed(out, raw, start, i);
       start = i + 1;
     }
   }
-  out.push(raw.slice(start));
-  return out.map((s) => s.trim()).filter((s) => s.length > 0);
+  pushTrimmed(out, raw, start, raw.length);
+  return out;
+}
+
+function pushTrimmed(out: string[], raw: string, start: number, end: number): void {
+  if (start === end) return;
+  const member = raw.slice(start, end).trim();
+  if (member.length > 0) out.push(member);
 }
 
 function parseMember(text: string): DirectiveMember | null {

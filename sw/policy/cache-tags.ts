@@ -19,9 +19,11 @@ export interface CacheTags {
 export function parseCacheTags(value: string | undefined): CacheTags {
   const tags: string[] = [];
   const dropped: string[] = [];
+  const seen = new Set<string>(); // linear on huge headers (a hostile origin must not stall the worker)
   for (const part of (value ?? '').split(',')) {
     const tag = part.trim();
-    if (tag.length === 0 || tags.includes(tag)) continue;
+    if (tag.length === 0 || seen.has(tag)) continue;
+    seen.add(tag);
     if (tag.length > MAX_TAG_LENGTH || tags.length >= MAX_TAGS_PER_RESPONSE) dropped.push(tag);
     else tags.push(tag);
   }

@@ -1,12 +1,14 @@
 import { buildDirectives, type DirectiveArgument } from './build-directives.ts';
 import { parseCacheControl } from './cache-control.ts';
 import { EMPTY_DIRECTIVES, type DirectiveMember, type ParsedDirectives } from './directives.ts';
+import { memoizeByText } from './memo.ts';
 
 /**
  * Parses `CDN-Cache-Control` / `Vercel-CDN-Cache-Control` as a strict RFC 8941 §4.2.2 Dictionary
  * (RFC 9213 §2.1). Any syntax error, or an empty field, makes the whole field unusable (R3, R158, R160);
  * duplicate keys keep the last value (R160); parameters are ignored (R159). With `lenient`
  * (the `lenientTargetedParsing` flag, A1) the Cache-Control parser is used instead. Never throws.
+ * Results are shared and frozen (memoised by value, see memo.ts).
  */
 export function parseTargetedField(value: string | undefined, options?: { lenient?: boolean }): ParsedDirectives {
   const raw = value ?? '';
@@ -14,6 +16,12 @@ export function parseTargetedField(value: string | undefined, options?: { lenien
     const parsed = parseCacheControl(raw);
     return parsed.members.length === 0 ? unusable(raw, 'empty', 'empty field (R3)') : parsed;
   }
+  return parseStrictMemo(raw);
+}
+
+const parseStrictMemo = memoizeByText(parseStrict);
+
+function parseStrict(raw: string): ParsedDirectives {
   const input = raw.replace(/^[ \t]+|[ \t]+$/g, '');
   if (input.length === 0) return unusable(raw, 'empty', 'empty field (R3, R160)');
   const result = new DictionaryParser(input).parse();

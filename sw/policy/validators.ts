@@ -27,15 +27,26 @@ export function parseEntityTag(value: string | undefined): EntityTag | null {
   return m && m[2] !== undefined ? { weak: m[1] !== undefined, opaque: m[2] } : null;
 }
 
-/** Parses an `If-None-Match`-style list: `*` or a comma list of entity tags (invalid members dropped). */
+const OPAQUE_TAG = /^"[\x21\x23-\x7e\x80-\uffff]*"$/;
+
+/**
+ * Parses an `If-None-Match`-style list: `*` or a comma list of entity tags (invalid members dropped).
+ * Scans quote to quote (what the pattern `(W/)?"[^"]*"` matches, left to right) without a match
+ * object per tag: linear and cheap on hostile 256 KiB lists.
+ */
 export function parseEntityTagList(value: string | undefined): { any: boolean; tags: EntityTag[] } {
   const text = (value ?? '').trim();
   if (text === '*') return { any: true, tags: [] };
   const tags: EntityTag[] = [];
-  const re = /(W\/)?"[^"]*"/g;
-  for (const m of text.matchAll(re)) {
-    const tag = parseEntityTag(m[0]);
-    if (tag) tags.push(tag);
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('"', from);
+    const close = open === -1 ? -1 : text.indexOf('"', open + 1);
+    if (close === -1) break;
+    const weak = open - 2 >= from && text.startsWith('W/', open - 2);
+    const opaque = text.slice(open, close + 1);
+    if (OPAQUE_TAG.test(opaque)) tags.push({ weak, opaque });
+    from = close + 1;
   }
   return { any: false, tags };
 }

@@ -1,4 +1,5 @@
 import { getHeader } from './headers.ts';
+import { memoizeByText } from './memo.ts';
 import type { HeaderMap } from './types.ts';
 
 /** A parsed `Vary` header (RFC 9110 §12.5.5). */
@@ -11,17 +12,25 @@ export interface VaryList {
 
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** Parses `Vary`: comma list of field names, case-insensitive (R55); invalid members are dropped. */
+/**
+ * Parses `Vary`: comma list of field names, case-insensitive (R55); invalid members are dropped.
+ * Linear in the value's length (a Set de-duplicates): a hostile origin's huge Vary must not stall the worker.
+ * Results are shared and frozen (memoised by value, see memo.ts).
+ */
 export function parseVary(value: string | undefined): VaryList {
-  const names: string[] = [];
+  return parseVaryMemo(value ?? '');
+}
+
+const parseVaryMemo = memoizeByText((value: string): VaryList => {
+  const names = new Set<string>();
   let star = false;
-  for (const part of (value ?? '').split(',')) {
+  for (const part of value.split(',')) {
     const name = part.trim().toLowerCase();
     if (name === '*') star = true;
-    else if (FIELD_NAME.test(name) && !names.includes(name)) names.push(name);
+    else if (FIELD_NAME.test(name)) names.add(name);
   }
-  return { star, names };
-}
+  return { star, names: [...names] };
+});
 
 /**
  * R55: the request values a stored response varies on (pass the names or a parsed VaryList), normalised so they can be compared later:
@@ -37,10 +46,18 @@ export function varyValues(vary: readonly string[] | VaryList, requestHeaders: H
 /** R55 normalisation of one request header value (null when absent). */
 export function normalizeVaryValue(value: string | undefined): string | null {
   if (value === undefined) return null;
-  return value
-    .split(',')
-    .map((s) => s.trim().replace(/[ \t]+/g, ' '))
-    .join(', ');
+  // The common single value needs no work (and no allocation): this runs for every stored variant on every lookup.
+  if (!value.includes(',') && !needsCollapse(value) && value.trim() === value) return value;
+  const parts = value.split(',');
+  for (let i = 0; i < parts.length; i++) {
+    const part = (parts[i] ?? '').trim();
+    parts[i] = needsCollapse(part) ? part.replace(/[ \t]+/g, ' ') : part;
+  }
+  return parts.join(', ');
+}
+
+function needsCollapse(text: string): boolean {
+  return text.includes('\t') || text.includes('  ');
 }
 
 /**

@@ -91,6 +91,7 @@ test('R11/R119: beyond the byte budget the least recently used entries are evict
   const c = await scripted('lru-c', [{ headers: { 'Cache-Control': 'max-age=600' }, ...body }]);
   await get(a);
   await get(b);
+  await worker.inspect(); // stores land behind the responses: let b's write finish before using a
   await get(a); // a is now more recently used than b
   await get(c); // 3600 bytes > 3000: b goes
   const browser = (await worker.inspect()).entries.filter((e) => e.layer === 'browser' && /lru-/.test(e.url));

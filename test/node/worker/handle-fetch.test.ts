@@ -11,6 +11,7 @@ describe('handleFetch (node, injected deps)', () => {
     expect(all.every((r) => r.body === 'one')).toBe(true);
     expect(chain.requests).toHaveLength(1);
     expect(all.filter((r) => r.header('cache-status')?.includes('collapsed'))).toHaveLength(49);
+    await chain.settle();
     expect(chain.decisions.filter((d) => d.layers[0]?.reason === 'collapsed')).toHaveLength(49);
   });
 
@@ -74,6 +75,7 @@ describe('handleFetch (node, injected deps)', () => {
     expect(res.status).toBe(200);
     expect(res.header('cache-status')).toBe('browser; fwd=bypass; fwd-status=200; detail=error');
     expect(chain.errors.length).toBeGreaterThan(0);
+    await chain.settle();
     expect(chain.decisions.at(-1)?.error).toBeTruthy();
     expect(chain.requests).toHaveLength(2);
   });

@@ -1,0 +1,53 @@
+/**
+ * A small, bounded memo for the pure header parsers, keyed by the header text.
+ *
+ * Why: one header value is parsed many times for one response — by every layer's selection, storable(),
+ * createStoredEntry(), rewriteForDownstream() and explain() — and a stored response's headers are parsed
+ * again on every hit (the edge rewrite). Parsing is the dominant cost of the hit path (performance.md),
+ * while the values themselves are few (a site sends a handful of distinct Cache-Control values).
+ *
+ * Bounded twice: by entries (least recently used goes first) and by the total length of the texts it
+ * keeps, so a hostile origin's 256 KiB headers cannot make the worker hold much memory. Results are
+ * shared between callers, so parsers freeze what they return (see `deepFreeze`).
+ */
+export interface MemoLimits {
+  /** Most texts remembered. */
+  readonly entries: number;
+  /** Most characters remembered in total; a longer text is parsed but never kept. */
+  readonly chars: number;
+}
+
+/** A few hundred real header values, or one hostile 256 KiB one. */
+const DEFAULT_LIMITS: MemoLimits = { entries: 256, chars: 1 << 18 };
+
+/** Wraps a pure parser of one string; kept results are deep-frozen (they are shared). */
+export function memoizeByText<T>(parse: (text: string) => T, limits: MemoLimits = DEFAULT_LIMITS): (text: string) => T {
+  const memo = new Map<string, T>();
+  let chars = 0;
+  return (text: string): T => {
+    const known = memo.get(text);
+    if (known !== undefined) {
+      // Least recently used first: re-inserting moves the text to the end of the Map's order.
+      memo.delete(text);
+      memo.set(text, known);
+      return known;
+    }
+    const result = parse(text);
+    if (text.length > limits.chars) return result;
+    memo.set(text, deepFreeze(result));
+    chars += text.length;
+    for (const oldest of memo.keys()) {
+      if (memo.size <= limits.entries && chars <= limits.chars) break;
+      memo.delete(oldest);
+      chars -= oldest.length;
+    }
+    return result;
+  };
+}
+
+/** Freezes a plain object/array graph (parser results only: no cycles, no class instances). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const child of Object.values(value)) deepFreeze(child);
+  return Object.freeze(value);
+}
