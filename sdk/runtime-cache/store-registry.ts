@@ -26,7 +26,7 @@ function globalFactory(): IDBFactory | undefined {
 export function resolveStore(scope: StoreScope, ctx: OpContext): RuntimeStore {
   const name = databaseName(scope);
   // An injected factory gets a store of its own: it must not leak into other cache objects.
-  if (scope.indexedDB) return createIdbStore({ name, factory: scope.indexedDB });
+  if (scope.indexedDB && scope.storage === 'auto') return createIdbStore({ name, factory: scope.indexedDB });
   const id = `${scope.storage}|${name}`;
   let store = shared.get(id);
   if (!store) {

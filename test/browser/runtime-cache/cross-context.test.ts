@@ -122,3 +122,18 @@ test('the same module runs in a worker: page and worker see each other\'s set an
     worker.terminate();
   }
 });
+
+test('R117: data survives a reload of the context that wrote it', async () => {
+  const projectId = uniqueProject('reload');
+  const { frame, api } = await openContext();
+  await api.getCache({ projectId }).set('k', { kept: true }, { tags: ['t'] });
+  const before = api;
+  frame.contentWindow?.location.reload();
+  let after: typeof api | undefined;
+  for (let i = 0; i < 500 && (!after || after === before); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    after = (frame.contentWindow as { runtimeCache?: typeof api } | null)?.runtimeCache;
+  }
+  expect(after && after !== before).toBe(true);
+  expect(await after?.getCache({ projectId }).get('k')).toEqual({ kept: true });
+});
