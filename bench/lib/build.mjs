@@ -1,6 +1,7 @@
 // Builds, in the run, everything the bench serves besides dist/: the page bundle and the peer workers
 // (each one classic, self-contained script, like dist/sw.js), with Vite's build() API.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
 
@@ -22,17 +23,16 @@ async function buildWorker({ root, outDir, entry, name }) {
 }
 
 /**
- * @returns {Promise<{ buildDir: string, workers: Record<string, string> }>} the folder served under
- *   /build/ and, per worker variant, the file served at /w/<variant>/sw.js
+ * @returns {Promise<{ buildDir: string, workers: Record<string, string> }>} the temp folder served under
+ *   /build/ (the caller removes it) and, per worker variant, the file served at /w/<variant>/sw.js
  */
 export async function buildBench({ root }) {
   const distSw = join(root, 'dist', 'sw.js');
   if (!existsSync(distSw) || !existsSync(join(root, 'dist', 'sdk.js'))) {
     throw new Error('dist/sw.js or dist/sdk.js is missing: run `npm run build` first.');
   }
-  const buildDir = join(root, 'bench', '.build');
-  rmSync(buildDir, { recursive: true, force: true });
-  mkdirSync(buildDir, { recursive: true });
+  // A temp folder rather than one in the repo: nothing built here can end up linted or committed.
+  const buildDir = mkdtempSync(join(tmpdir(), 'tiercache-bench-build-'));
   await build({
     ...quiet,
     root,

@@ -2,6 +2,7 @@
 // peers are measured the same way.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
@@ -38,11 +39,15 @@ export async function measureSizes({ root, buildDir }) {
     writeFileSync(runtime, `export { getCache } from ${JSON.stringify(sdk)};\n`);
     sizes['size.runtime-cache'] = await minGzip({ root, entry: runtime, external: ['idb'] });
     sizes['size.runtime-cache-with-idb'] = await minGzip({ root, entry: runtime });
+    // The same path bundled from source, for comparison with dist/ (what a consumer's bundler sees).
+    const fromSource = join(entries, 'runtime-cache-source.js');
+    writeFileSync(fromSource, `export { getCache } from ${JSON.stringify(join(root, 'sdk/runtime-cache/index.ts'))};\n`);
+    sizes['size.runtime-cache-source'] = await minGzip({ root, entry: fromSource, external: ['idb'] });
   } else {
     notes['size.runtime-cache'] = 'dist/sdk.js does not export getCache yet';
   }
   const keyval = join(entries, 'idb-keyval.js');
-  writeFileSync(keyval, "export * from 'idb-keyval';\n");
+  writeFileSync(keyval, `export * from ${JSON.stringify(fileURLToPath(import.meta.resolve('idb-keyval')))};\n`);
   sizes['size.idb-keyval'] = await minGzip({ root, entry: keyval });
   sizes['size.workbox-worker'] = await minGzip({ root, entry: join(root, 'bench/workers/workbox-cache-first.js'), format: 'iife' });
   return { sizes, notes };

@@ -4,6 +4,9 @@ export async function post(message) {
   await fetch('/bench/report', { method: 'POST', body: JSON.stringify(message) });
 }
 
+/** Progress line printed by the runner (stderr). */
+export const log = (text) => post({ type: 'log', text });
+
 /**
  * Collects one round of one suite: a sample per row (µs or ms per operation, as the row says), the
  * sanity checks behind it, and rows that cannot run (with the reason). `send()` posts it.

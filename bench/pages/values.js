@@ -11,13 +11,22 @@ function rng(seed) {
   };
 }
 
+const WORDS = ['cache', 'edge', 'tier', 'browser', 'worker', 'origin', 'stale', 'fresh', 'tag', 'purge'];
+
 function record(i, j) {
-  return { id: `${i}-${j}`, name: `item ${j} of value ${i}`, price: (j * 7.25) % 100, tags: ['bench', `g${j % 7}`], active: j % 2 === 0 };
+  const description = Array.from({ length: 12 }, (_, w) => WORDS[(i + j * 3 + w * 7) % WORDS.length]).join(' ');
+  return { id: `${i}-${j}`, name: `item ${j} of value ${i}`, description, price: (j * 7.25) % 100, tags: ['bench', `g${j % 7}`] };
 }
 
+/** JSON of realistic records (~200 bytes each) up to `bytes`; built without re-serialising as it grows. */
 function compressible(i, bytes) {
   const value = { index: i, kind: 'json', items: [] };
-  while (JSON.stringify(value).length < bytes) value.items.push(record(i, value.items.length));
+  let length = JSON.stringify(value).length;
+  while (length < bytes) {
+    const item = record(i, value.items.length);
+    length += JSON.stringify(item).length + 1;
+    value.items.push(item);
+  }
   return value;
 }
 
