@@ -100,6 +100,7 @@ export class CacheLayer {
     for (const [name, value] of Object.entries(upstreamRequestHeaders(this.policy, info))) outgoing.headers.set(name, value);
     const call: LayerCall = { outgoing, forward, deps, info, plan, key: '' };
     if (plan.action === 'write-through') {
+      await this.idle(); // a write landing after the invalidation would resurrect the entry (R153)
       const upstream = await writeThrough({ policy: this.policy, store: this.store, outgoing, forward, deps, request: info });
       return this.passDown(call, upstream, { upstreamStatus: upstream.response.status });
     }
