@@ -1,5 +1,6 @@
 import { TierCacheError } from '../../sdk/errors';
 import { EntryIndex, type Slot } from './entry-index';
+import { RemovalRetry } from './removal-retry';
 import { isQuotaExceeded, StoreError, toStoreError } from './store-error';
 import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredResponse } from './types';
 
@@ -44,10 +45,17 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   private readonly backend: StoreBackend<R, B>;
   private tail: Promise<unknown> = Promise.resolve();
   private readonly touched = new Set<string>();
+  /** Removals whose metadata delete failed: retried so they cannot come back after a restart. */
+  private readonly unremoved: RemovalRetry<Slot<R, B>>;
 
   constructor(private readonly options: LayeredStoreOptions<R, B>) {
     this.index = options.index;
     this.backend = options.backend;
+    this.unremoved = new RemovalRetry({
+      commit: (slots) => this.backend.commit({ remove: slots }),
+      isLive: (id) => this.index.get(id) !== undefined,
+      serially: (task) => this.serially(task),
+    });
   }
 
   variants(primaryKey: string): Promise<EntryMeta<R>[]> {
@@ -116,6 +124,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         // The update may be an invalidation mark: an entry whose new metadata cannot be saved is
         // dropped rather than kept (or reloaded after a restart) with the old metadata.
         if (this.index.get(id) === slot) this.index.remove(id);
+        this.unremoved.remember([slot]); // its old metadata is still persisted
         await this.backend.dropBodies([slot]).catch(this.options.onError);
         throw toStoreError(error, 'Updating metadata failed; the entry was dropped.');
       }
@@ -172,7 +181,10 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     if (current.length === 0) return;
     for (const slot of current) this.index.remove(slot.meta.id);
     let failure: unknown;
-    await this.backend.commit({ remove: current }).catch((error: unknown) => (failure = error));
+    await this.backend.commit({ remove: current }).catch((error: unknown) => {
+      failure = error;
+      this.unremoved.remember(current);
+    });
     // Even when the metadata could not be deleted, deleting the bodies makes the next open drop it.
     await this.backend.dropBodies(current).catch((error: unknown) => (failure ??= error));
     if (failure !== undefined) throw toStoreError(failure, 'Removing entries failed.');

@@ -131,7 +131,7 @@ test('a storm of storage, store and origin faults, purges and a restart: nothing
       await injectStorageFault(0);
       const injected = disarmed !== 'no reply' && disarmed.ok ? (disarmed.result as { injected: number }).injected : 0;
       stats.faultsInjected += injected;
-      await sleep(150);
+      await sleep(400); // background writes and the store's retried removals settle
       const before = (await first.inspect()).entries;
       stop();
       stats.reports += reports.length;
