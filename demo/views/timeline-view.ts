@@ -53,6 +53,7 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
     h('td', { class: 'num clock' }, record && t0 !== undefined ? `+${((record.at - t0) / 1000).toFixed(1)} s` : '…'),
     h('td', { class: 'req' }, h('code', {}, `${row.method} ${new URL(row.url).pathname.replace('/__origin/r/', '/')}`),
       row.unsolicited ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
+      record ? answeredBy(record) : null,
       row.note ? h('span', { class: 'note' }, row.note) : null),
     LANES.map((layer) => layerCell(layer, decisions.get(layer), layersOn.includes(layer), record)),
     h('td', { 'data-testid': 'timeline-origin' }, record ? (record.originContacted ? h('span', { class: 'origin yes' }, 'reached') : h('span', { class: 'origin no' }, 'not reached')) : '…'),
@@ -77,6 +78,20 @@ function layerCell(layer: LayerName, decision: LayerDecision | undefined, on: bo
     decision.reason ? h('span', { class: 'reason' }, decision.reason) : null,
     vercelSays ? h('span', { class: 'reason' }, `x-vercel-cache: ${vercelSays}`) : null,
   );
+}
+
+/**
+ * The one sentence that explains the row: which layer produced the answer and why. The layer nearest
+ * the page that served from its own copy (HIT or STALE) answered; if none did, the origin did, for
+ * the reason the layer nearest the origin gives.
+ */
+function answeredBy(record: DecisionRecord): HTMLElement {
+  const served = record.layers.find((d) => d.outcome === 'hit' || d.outcome === 'stale');
+  const decision = served ?? record.layers[record.layers.length - 1];
+  if (!decision) return h('span', { class: 'why-line' }, 'No layer handled this request.');
+  const why = narrate(decision);
+  const who = !served && record.originContacted ? `The origin answered. ${layerTitles[decision.layer]}: ` : `${layerTitles[decision.layer]} answered: `;
+  return h('span', { class: 'why-line', 'data-testid': 'timeline-why' }, h('strong', {}, who), why.text, ' ', h('span', { class: 'rule' }, why.rule));
 }
 
 function receivedView(row: TimelineRow): HTMLElement | string {
