@@ -95,6 +95,18 @@ describe('validation', () => {
   });
 });
 
+describe('HEAD', () => {
+  test('R54: HEAD is its own key and never gets a body', async () => {
+    const path = await scripted('head', [{ headers: { 'Cache-Control': 'max-age=600' }, body: 'v{{hit}}' }]);
+    const head = await fetch(path, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
+    const again = await fetch(path, { method: 'HEAD' });
+    expect(again.headers.get('cache-status')).toMatch(/^browser; hit/);
+    expect((await get(path)).body).toBe('v2');
+    expect((await hits(path)).requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+  });
+});
+
 describe('request cache modes (R156)', () => {
   test('no-store bypasses the layer and does not store', async () => {
     const path = await scripted('mode-nostore', [{ headers: { 'Cache-Control': 'max-age=600' }, body: 'v{{hit}}' }]);

@@ -129,3 +129,20 @@ test('R55: Vary on a header absent in both requests matches at the edge', async 
   expect(third.xVercelCache).toBe('MISS');
   expect((await hits(path)).count).toBe(2);
 });
+
+test('R151/R152: the page\'s own If-None-Match is answered 304 without reaching the origin', async () => {
+  // The browser layer keeps the edge's answer (max-age=0 + ETag: stored, always revalidated); the
+  // conditional page request makes it revalidate against the edge (fresh there, 304), and since the
+  // page's validator matches, the page gets a 304 carrying only the R152 fields plus Cache-Status.
+  const path = await scripted('client-inm', [{ headers: { 'Cache-Control': 's-maxage=600' }, etag: '"c1"', body: 'v{{hit}}' }]);
+  await get(path);
+  const res = await fetch(path, { headers: { 'If-None-Match': '"c1"' } });
+  expect(res.status).toBe(304);
+  expect(res.headers.get('etag')).toBe('"c1"');
+  expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
+  expect(res.headers.get('cache-status')).toMatch(/^browser; fwd=\w+; fwd-status=304; ttl=-?\d+; stored$/);
+  expect((await hits(path)).count).toBe(1);
+  const other = await fetch(path, { headers: { 'If-None-Match': '"other"' } });
+  expect([other.status, await other.text()]).toEqual([200, 'v1']);
+  expect((await hits(path)).count).toBe(1);
+});
