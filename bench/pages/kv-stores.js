@@ -62,8 +62,12 @@ async function mapStore() {
   };
 }
 
+/** What tiercache reported through onError (timeouts, quota…) since the last call: shown beside a failed check. */
+const reported = [];
+export const takeTiercacheReports = () => reported.splice(0).map((failure) => `${failure.kind}: ${failure.message}`);
+
 async function tiercacheStore() {
-  const cache = tiercache.getCache({ namespace: 'bench' });
+  const cache = tiercache.getCache({ namespace: 'bench', onError: (failure) => void reported.push(failure) });
   return {
     set: (key, value) => cache.set(key, value),
     get: (key) => cache.get(key),

@@ -1,7 +1,7 @@
 // Runtime cache vs raw IndexedDB, idb, idb-keyval and Map+structuredClone: get (warm, cold), set (one at
 // a time, 100 concurrent), delete, per value kind. One round per page load: a cold get reads keys that
 // the previous page load wrote, so no contender can hold them in memory. Samples are µs per operation.
-import { TIERCACHE_MISSING, openStores } from './kv-stores.js';
+import { TIERCACHE_MISSING, openStores, takeTiercacheReports } from './kv-stores.js';
 import { log, roundReport, rotate } from './report.js';
 import { VALUE_KINDS } from './values.js';
 
@@ -66,12 +66,23 @@ async function roundFor({ name, store, kind, n, values, expected, report }) {
   for (let i = 0; i < n; i++) await store.set(key('cold')(i), values[i]);
 }
 
+/** Adds what tiercache reported through onError to the detail of its checks. */
+function withReports(report) {
+  return {
+    ...report,
+    check(row, ok, detail) {
+      const reports = row.endsWith('.tiercache') ? takeTiercacheReports() : [];
+      report.check(row, ok, reports.length ? `${detail}; onError: ${reports.slice(0, 3).join(' | ')} (${reports.length} reports)` : detail);
+    },
+  };
+}
+
 export async function run(params) {
   const round = Number(params.get('round'));
   const rounds = Number(params.get('rounds'));
   const sizes = { '1k': Number(params.get('n1k')), '100k': Number(params.get('n100k')), '100k-random': Number(params.get('n100k')) };
   const stores = await openStores();
-  const report = roundReport('kv', round, round === 0);
+  const report = withReports(roundReport('kv', round, round === 0));
   if (TIERCACHE_MISSING) for (const op of ['get-warm', 'get-cold', 'set', 'set-100', 'delete']) for (const kind of Object.keys(sizes)) report.unavailable(`kv.${kind}.${op}.tiercache`, TIERCACHE_MISSING);
 
   for (const [kind, n] of Object.entries(sizes)) {
