@@ -1,5 +1,5 @@
 import { buildDirectives, parseDeltaSeconds, type DirectiveArgument } from './build-directives.ts';
-import type { DirectiveMember, ParsedDirectives, ParseIssue } from './directives.ts';
+import { freezeParsed, type DirectiveMember, type ParsedDirectives, type ParseIssue } from './directives.ts';
 import { memoizeByText } from './memo.ts';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -14,7 +14,7 @@ export function parseCacheControl(value: string | undefined): ParsedDirectives {
   return parseMemo(value ?? '');
 }
 
-const parseMemo = memoizeByText(parseUncached);
+const parseMemo = memoizeByText(parseUncached, freezeParsed);
 
 function parseUncached(raw: string): ParsedDirectives {
   const issues: ParseIssue[] = [];

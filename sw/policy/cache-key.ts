@@ -1,7 +1,7 @@
 import { getHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import type { RequestInfo } from './types.ts';
-import { formatUrl, parseUrl } from './url.ts';
+import { formatUrl, parseUrl, withoutFragment } from './url.ts';
 
 /**
  * The primary cache key of a request in a layer (R49–R54). Variants that differ by Vary share it and are
@@ -13,7 +13,7 @@ import { formatUrl, parseUrl } from './url.ts';
  */
 export function cacheKey(policy: LayerPolicy, request: RequestInfo): string {
   const parsed = parseUrl(request.url);
-  let url = parsed ? formatUrl(parsed) : request.url.replace(/#.*$/, '');
+  let url = parsed ? formatUrl(parsed) : withoutFragment(request.url);
   const parts: (string | null)[] = [policy.layer.name, request.method.toUpperCase()];
   if (policy.rules === 'vercel-edge') {
     if (parsed && isStaticRequest(policy, request.url)) url = formatUrl({ ...parsed, query: '' });

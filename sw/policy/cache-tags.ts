@@ -1,3 +1,4 @@
+import { listMembers } from './list-members.ts';
 import type { StoredEntry } from './stored-entry.ts';
 
 /** R74: per-response limits for CDN cache tags. */
@@ -20,9 +21,8 @@ export function parseCacheTags(value: string | undefined): CacheTags {
   const tags: string[] = [];
   const dropped: string[] = [];
   const seen = new Set<string>(); // linear on huge headers (a hostile origin must not stall the worker)
-  for (const part of (value ?? '').split(',')) {
-    const tag = part.trim();
-    if (tag.length === 0 || seen.has(tag)) continue;
+  for (const tag of listMembers(value ?? '')) {
+    if (seen.has(tag)) continue;
     seen.add(tag);
     if (tag.length > MAX_TAG_LENGTH || tags.length >= MAX_TAGS_PER_RESPONSE) dropped.push(tag);
     else tags.push(tag);

@@ -13,10 +13,11 @@ export function conditionalMatches(entry: Pick<StoredEntry, 'etag' | 'lastModifi
   const method = request.method.toUpperCase();
   if ((method !== 'GET' && method !== 'HEAD') || entry.status !== 200) return false;
   if (hasHeader(request.headers, 'if-none-match')) {
-    const list = parseEntityTagList(getHeader(request.headers, 'if-none-match'));
-    if (list.any) return true;
+    const header = getHeader(request.headers, 'if-none-match');
+    if (header?.trim() === '*') return true;
     const stored = parseEntityTag(entry.etag ?? undefined);
-    return stored !== null && list.tags.some((t) => weakMatch(t, stored));
+    // Without a stored entity tag nothing can match: skip reading the (possibly huge) list.
+    return stored !== null && parseEntityTagList(header).tags.some((t) => weakMatch(t, stored));
   }
   const since = parseHttpDate(getHeader(request.headers, 'if-modified-since'));
   if (since === null) return false;

@@ -115,3 +115,15 @@ export const KNOWN_DIRECTIVES: ReadonlySet<string> = new Set([
   'only-if-cached',
   'must-understand',
 ]);
+
+/** Freezes a parse result and everything in it, so it can be shared (memo.ts). */
+export function freezeParsed(parsed: ParsedDirectives): ParsedDirectives {
+  Object.freeze(parsed.directives.noCacheFields);
+  Object.freeze(parsed.directives.privateFields);
+  Object.freeze(parsed.directives);
+  for (const member of parsed.members) Object.freeze(member);
+  for (const issue of parsed.issues) Object.freeze(issue);
+  Object.freeze(parsed.members);
+  Object.freeze(parsed.issues);
+  return Object.freeze(parsed);
+}

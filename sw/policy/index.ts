@@ -20,7 +20,7 @@ export {
 } from './directives.ts';
 export { formatDirectives, normalizeCacheControl, parseCacheControl } from './cache-control.ts';
 export { parseTargetedField } from './targeted-field.ts';
-export { normalizeVaryValue, parseVary, varyMatches, varyValues, type VaryList } from './vary.ts';
+export { MAX_VARY_FIELDS, normalizeVaryValue, parseVary, varyMatches, varyValues, type VaryList } from './vary.ts';
 export { formatHttpDate, parseHttpDate } from './http-date.ts';
 export { correctedInitialAge, currentAge, formatAge, parseAge, type AgeInput } from './age.ts';
 export {

@@ -7,8 +7,8 @@
  * while the values themselves are few (a site sends a handful of distinct Cache-Control values).
  *
  * Bounded twice: by entries (least recently used goes first) and by the total length of the texts it
- * keeps, so a hostile origin's 256 KiB headers cannot make the worker hold much memory. Results are
- * shared between callers, so parsers freeze what they return (see `deepFreeze`).
+ * keeps, so a hostile origin's 256 KiB headers cannot make the worker hold much memory. Kept results
+ * are shared between callers, so they are frozen first (`freeze`, e.g. `freezeParsed`).
  */
 export interface MemoLimits {
   /** Most texts remembered. */
@@ -20,8 +20,8 @@ export interface MemoLimits {
 /** A few hundred real header values, or one hostile 256 KiB one. */
 const DEFAULT_LIMITS: MemoLimits = { entries: 256, chars: 1 << 18 };
 
-/** Wraps a pure parser of one string; kept results are deep-frozen (they are shared). */
-export function memoizeByText<T>(parse: (text: string) => T, limits: MemoLimits = DEFAULT_LIMITS): (text: string) => T {
+/** Wraps a pure parser of one string; `freeze` makes a result immutable before it is shared. */
+export function memoizeByText<T>(parse: (text: string) => T, freeze: (result: T) => T, limits: MemoLimits = DEFAULT_LIMITS): (text: string) => T {
   const memo = new Map<string, T>();
   let chars = 0;
   return (text: string): T => {
@@ -34,7 +34,7 @@ export function memoizeByText<T>(parse: (text: string) => T, limits: MemoLimits 
     }
     const result = parse(text);
     if (text.length > limits.chars) return result;
-    memo.set(text, deepFreeze(result));
+    memo.set(text, freeze(result));
     chars += text.length;
     for (const oldest of memo.keys()) {
       if (memo.size <= limits.entries && chars <= limits.chars) break;
@@ -43,11 +43,4 @@ export function memoizeByText<T>(parse: (text: string) => T, limits: MemoLimits 
     }
     return result;
   };
-}
-
-/** Freezes a plain object/array graph (parser results only: no cycles, no class instances). */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const child of Object.values(value)) deepFreeze(child);
-  return Object.freeze(value);
 }

@@ -1,6 +1,6 @@
 import { buildDirectives, type DirectiveArgument } from './build-directives.ts';
 import { parseCacheControl } from './cache-control.ts';
-import { EMPTY_DIRECTIVES, type DirectiveMember, type ParsedDirectives } from './directives.ts';
+import { EMPTY_DIRECTIVES, freezeParsed, type DirectiveMember, type ParsedDirectives } from './directives.ts';
 import { memoizeByText } from './memo.ts';
 
 /**
@@ -19,10 +19,10 @@ export function parseTargetedField(value: string | undefined, options?: { lenien
   return parseStrictMemo(raw);
 }
 
-const parseStrictMemo = memoizeByText(parseStrict);
+const parseStrictMemo = memoizeByText(parseStrict, freezeParsed);
 
 function parseStrict(raw: string): ParsedDirectives {
-  const input = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+  const input = trimSpacesAndTabs(raw);
   if (input.length === 0) return unusable(raw, 'empty', 'empty field (R3, R160)');
   const result = new DictionaryParser(input).parse();
   if (typeof result === 'string') return unusable(raw, 'syntax-error', `${result} (R3, R158, R160)`);
@@ -30,6 +30,22 @@ function parseStrict(raw: string): ParsedDirectives {
   const built = buildDirectives(entries, 'strict');
   const members: DirectiveMember[] = entries.map((e) => ({ name: e.name, value: argumentText(e.argument), raw: e.raw }));
   return { raw, usable: true, directives: built.directives, members, issues: built.issues };
+}
+
+/**
+ * RFC 8941 §4.2 discards leading and trailing SP (HTTP also strips HTAB). A loop, not `/[ \t]+$/`:
+ * that pattern backtracks quadratically over inner runs of spaces (`x<64 KiB of spaces>x`: 26 s).
+ */
+function trimSpacesAndTabs(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSpaceOrTab(text.charCodeAt(start))) start++;
+  while (end > start && isSpaceOrTab(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 function unusable(raw: string, code: 'empty' | 'syntax-error', detail: string): ParsedDirectives {

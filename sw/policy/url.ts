@@ -41,7 +41,7 @@ export function originOf(url: string): string | null {
 
 /** RFC 3986 §5.2 reference resolution against an absolute base; null when the base is not absolute. */
 export function resolveUrl(reference: string, base: string): string | null {
-  const ref = reference.trim().replace(/#.*$/, '');
+  const ref = withoutFragment(reference.trim());
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(ref)) {
     const abs = parseUrl(ref);
     return abs ? formatUrl({ ...abs, path: removeDotSegments(abs.path) }) : null;
@@ -58,6 +58,15 @@ export function resolveUrl(reference: string, base: string): string | null {
   if (refPath === '') return formatUrl({ ...b, query: refQuery || b.query });
   const merged = refPath.startsWith('/') ? refPath : `${b.path.slice(0, b.path.lastIndexOf('/') + 1)}${refPath}`;
   return formatUrl({ ...b, path: removeDotSegments(merged), query: refQuery });
+}
+
+/**
+ * Drops `#fragment`. indexOf, not `/#.*$/`: `.` stops at line terminators, so that pattern retries at
+ * every `#` and goes quadratic on `####…\n`.
+ */
+export function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
 }
 
 /** RFC 3986 §5.2.4. */
