@@ -81,6 +81,7 @@ function layerCard(layer: LayerExplanation): HTMLElement {
     h('div', { class: 'card-main' },
       h('p', { class: 'winner', 'data-testid': `explain-winner-${layer.layer}` },
         winner ? [h('span', { class: 'muted' }, 'obeys'), h('code', {}, winner), layer.winnerValue ? h('code', { class: 'value' }, layer.winnerValue) : null] : h('span', { class: 'muted' }, 'no cache header applies')),
+      h('p', { class: 'summary', 'data-testid': `explain-summary-${layer.layer}` }, summary(layer)),
       layer.ignored.map((i) => h('p', { class: 'ignored' }, `ignored ${canonical[i.header] ?? i.header}: ${i.reason === 'parse-error' ? 'parse error' : 'empty'} (R3)`, i.detail ? ` – ${i.detail}` : '')),
       flags.length ? h('p', { class: 'flags' }, flags.map((f) => h('span', { class: 'tag' }, f))) : null,
       removed.length || layer.replacedWithDefault
@@ -91,6 +92,21 @@ function layerCard(layer: LayerExplanation): HTMLElement {
       layer.warnings.length ? h('ul', { class: 'warnings' }, layer.warnings.map(warningItem)) : null),
     h('dl', { class: 'windows' }, windows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v, k === 'TTL' && source && v !== '—' ? h('small', {}, source) : null)])),
   );
+}
+
+/** The card in one plain sentence, e.g. "Keeps it 1 s, then serves it stale for up to 59 s while refreshing." */
+function summary(layer: LayerExplanation): string {
+  if (!layer.stored) return `Does not store it (${layer.notStoredReason ?? 'not storable'}, ${layer.rule}): every request goes on.`;
+  if (layer.lifetimeSource === 'static') return 'Keeps it for the whole deployment (static file).';
+  const fresh = layer.ttl > 0 ? `Keeps it ${exact(layer.ttl)}` : 'Stores it but it is stale at once';
+  const then = layer.noCache || layer.ttl === 0
+    ? (layer.mustRevalidate || layer.noCache ? ', so it must revalidate with upstream before every use.' : '.')
+    : layer.staleWhileRevalidate > 0
+      ? `, then serves it stale for up to ${exact(layer.staleWhileRevalidate)} while refreshing in the background.`
+      : layer.immutable
+        ? ' and never revalidates it while fresh (immutable).'
+        : ', then asks upstream again.';
+  return fresh + then;
 }
 
 /** Exact seconds (what the headers say), with a human reading for long ones: "3600 s (1 h)". */

@@ -75,3 +75,17 @@ test('R78, R79, R83: the tags preset shows invalidate (STALE, refreshed in the b
   expect(await originCount()).toBe('4');
   expect(demo.errors).toEqual([]);
 });
+
+test('R1, R4, R33: after max-age 10 · CDN 60 · Vercel 3600 plays out, the lanes show the edge fresh and the others expired', async () => {
+  await playPreset(demo.page, 'targeted-ttls');
+  await demo.screenshot('demo-targeted-ttls');
+  // Each layer answered in turn: browser (10 s), then CDN (60 s), then the edge (3600 s).
+  const rows = await timelineRows(demo.page);
+  expect(rows.map((row) => [row.browser, row.cdn, row.edge].filter(Boolean).at(-1))).toEqual(['MISS', 'HIT', 'HIT', 'HIT']);
+  expect(await demo.page.getAttribute('[data-testid=lane-edge]', 'data-state')).toBe('fresh');
+  // The CDN and the browser revalidated against an edge copy 76 s old (Age): stale on arrival (R33).
+  expect(await demo.page.getAttribute('[data-testid=lane-cdn]', 'data-state')).toBe('expired');
+  expect(await demo.page.getAttribute('[data-testid=lane-browser]', 'data-state')).toBe('expired');
+  expect(await demo.page.locator('[data-testid=lane-edge] .seg.fresh').count()).toBeGreaterThan(0);
+  expect(demo.errors).toEqual([]);
+});
