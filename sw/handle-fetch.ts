@@ -80,6 +80,8 @@ async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Pr
   const headers = headerRecord(response.headers);
   const member = formatCacheStatusMember(layer, { hit: false, fwd: 'bypass', fwdStatus: response.status, ttl: null, stored: false, collapsed: false, detail: 'error' });
   headers['cache-status'] = appendCacheStatus(headers['cache-status'], member);
+  // R32/R62: with the edge on, a GET/HEAD still says what the edge did (MISS, reason error).
+  if (deps.layers.some((l) => l.name === 'edge') && (request.method === 'GET' || request.method === 'HEAD')) headers['x-vercel-cache'] = 'MISS';
   return {
     response: buildResponse({ status: response.status, statusText: response.statusText, headers, body: response.body }),
     decisions: [{ layer, outcome: 'error', reason: 'exception', forwarded: true, stored: false }],

@@ -103,7 +103,13 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       if (url.origin !== options.origin || !handlesPath(config, url.pathname)) return undefined;
       // The hit path: the chain is ready after the first request, so no await on opening.
       if (chain) return handleFetch(request, depsFor(chain, respond));
-      return chainReady.then((ready) => handleFetch(request, depsFor(ready, respond)));
+      return chainReady.then(
+        (ready) => handleFetch(request, depsFor(ready, respond)),
+        (error: unknown) => {
+          onError(error); // no chain at all: the site still works, uncached
+          return fetch(request);
+        },
+      );
     },
     async activate() {
       const { store } = await chainReady;

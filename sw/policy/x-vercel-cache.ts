@@ -30,6 +30,9 @@ export const CACHE_SERVED_STATUSES: readonly XVercelCacheStatus[] = ['HIT', 'STA
 export function xVercelCache(facts: LayerFacts): XVercelCache | null {
   const { plan, evaluation: ev } = facts;
   if (plan.action === 'write-through' || (plan.action === 'bypass' && plan.reason === 'method')) return null;
+  // R62 "Error (cache storage read failed)": whatever the lookup said before the read failed, the
+  // response came from upstream (e.g. evaluate said fresh, then reading the stored body threw).
+  if (facts.storageError) return { status: 'MISS', reason: 'error' };
   if (facts.bypass) return { status: 'BYPASS', reason: facts.bypass }; // R65
   if (facts.revalidation?.action === 'serve-stale') return { status: 'STALE', reason: 'stale_error' }; // R58
   if (ev?.action === 'fresh') return { status: facts.prerender ? 'PRERENDER' : 'HIT', reason: null };
@@ -45,7 +48,6 @@ export function xVercelCache(facts: LayerFacts): XVercelCache | null {
 
 /** R62/R64/R66: a reason only when the miss is noteworthy. */
 function missReason(facts: LayerFacts): XVercelCacheReason | null {
-  if (facts.storageError) return 'error';
   if (facts.collapsed) return 'collapsed'; // R59
   if (facts.storage && !facts.storage.storable) {
     return facts.storage.reason === 'vary-cookie' ? 'vary_key_denied:cookie' : null; // R44, R66

@@ -50,7 +50,7 @@ describe('handleFetch (node, injected deps)', () => {
     expect([again.body, again.header('x-vercel-cache')]).toEqual(['good', 'STALE']);
   });
 
-  test('a policy or storage exception outside the lookup falls back to the network (Cache-Status detail=error)', async () => {
+  test.each([['browser'], ['edge']] as const)('a policy or storage exception outside the lookup falls back to the network (%s, Cache-Status detail=error)', async (layer) => {
     const store = createMemoryStore<StoredRecord>();
     const broken: HttpStore<StoredRecord> = {
       variants: (key) => store.variants(key),
@@ -67,13 +67,14 @@ describe('handleFetch (node, injected deps)', () => {
         return found && { ...found, meta: { ...found.meta, record: { ...found.meta.record, headers: undefined as unknown as Record<string, string> } } };
       },
     };
-    const chain = createChain({ layers: ['browser'], store: broken });
-    chain.script('/corrupt', [{ headers: { 'cache-control': 'max-age=60' }, body: 'v' }]);
+    const chain = createChain({ layers: [layer], store: broken });
+    chain.script('/corrupt', [{ headers: { 'cache-control': 'max-age=60, s-maxage=60' }, body: 'v' }]);
     await chain.fetch('/corrupt');
     await chain.settle();
     const res = await chain.fetch('/corrupt');
     expect(res.status).toBe(200);
-    expect(res.header('cache-status')).toBe('browser; fwd=bypass; fwd-status=200; detail=error');
+    expect(res.header('cache-status')).toMatch(new RegExp(`${layer}; fwd=bypass; fwd-status=200; detail=error$`));
+    expect(res.header('x-vercel-cache')).toBe(layer === 'edge' ? 'MISS' : null);
     expect(chain.errors.length).toBeGreaterThan(0);
     await chain.settle();
     expect(chain.decisions.at(-1)?.error).toBeTruthy();
