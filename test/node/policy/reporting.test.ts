@@ -40,6 +40,17 @@ describe('x-vercel-cache statuses and reasons (semantics.md §7) and Cache-Statu
     expect(r.cacheStatus).toBe('edge; fwd=miss; fwd-status=200; detail=storage-error');
   });
 
+  test('R62: MISS / error whenever the storage read failed, even after the lookup said fresh, stale or deleted (POLICY-REQUESTS 01:14)', () => {
+    const e = store(p, OK);
+    const deleted = applyPurge(e, { kind: 'delete', tags: '*', at: T0 }) as StoredEntry;
+    for (const evaluation of [lookup(e, seconds(10)), lookup(e, seconds(70)), lookup(e, seconds(200)), lookup(deleted, seconds(1))]) {
+      const r = reportLayer(facts({ evaluation, storageError: true, upstreamStatus: 200 }));
+      expect(r.xVercelCache).toEqual({ status: 'MISS', reason: 'error' });
+      expect(r.cacheStatus).toBe('edge; fwd=miss; fwd-status=200; detail=storage-error');
+    }
+    expect(lookup(e, seconds(10)).action).toBe('fresh'); // the case the worker used to work around
+  });
+
   test('R62: STALE / stale_time inside the SWR window, STALE / stale_tag after a tag invalidation', () => {
     const e = store(p, OK);
     expect(reportLayer(facts({ evaluation: lookup(e, seconds(70)) })).xVercelCache).toEqual({ status: 'STALE', reason: 'stale_time' });
