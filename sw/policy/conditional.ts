@@ -29,10 +29,23 @@ export function conditionalMatches(entry: Pick<StoredEntry, 'etag' | 'lastModifi
 /** R152 / RFC 9110 §15.4.5: the fields a 304 carries from the 200 it stands for. */
 const NOT_MODIFIED_FIELDS = ['cache-control', 'content-location', 'date', 'etag', 'expires', 'vary'];
 
-/** The headers of a 304 answered from a stored response (R152). */
+/**
+ * Fields that describe how a response was delivered rather than the representation: `Age` (R157,
+ * RFC 9111 §5.1: a cache sends it with what it serves from its store), `Cache-Status` (RFC 9211: the
+ * members of every cache the stored response passed through) and its Vercel counterpart
+ * `x-vercel-cache` (R32). A 304 from a cache carries them too (RFC 9110 §15.4.5 only limits
+ * representation metadata): the layer below merges the 304 over its copy (R149), so without them the
+ * upstream members and the age penalty (R33) would vanish at every 304 hop.
+ */
+export const DELIVERY_FIELDS: readonly string[] = ['age', 'cache-status', 'x-vercel-cache'];
+
+/**
+ * The headers of a 304 answered from a stored response, given the headers the 200 would have had
+ * (after the layer's rewrite, with its Age): the R152 fields plus the DELIVERY_FIELDS.
+ */
 export function notModifiedHeaders(headers: HeaderMap): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of NOT_MODIFIED_FIELDS) {
+  for (const name of [...NOT_MODIFIED_FIELDS, ...DELIVERY_FIELDS]) {
     const value = getHeader(headers, name);
     if (value !== undefined) out[name] = value;
   }

@@ -1,3 +1,4 @@
+import { DELIVERY_FIELDS } from './conditional.ts';
 import { formatHttpDate } from './http-date.ts';
 import { hasHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
@@ -83,6 +84,9 @@ export function mergeNotModified(
   const { entry, response } = input;
   if (!validatorsIdentify(entry, response)) return null;
   const headers: Record<string, string> = { ...entry.headers };
+  // Age, Cache-Status and x-vercel-cache describe the response that freshened the entry: taken from
+  // the 304 or not at all (an old Age would add the stored response's age to the new one, R138).
+  for (const name of DELIVERY_FIELDS) delete headers[name];
   for (const [name, value] of Object.entries(response.headers)) {
     if (!NOT_UPDATED.has(name)) headers[name] = value;
   }

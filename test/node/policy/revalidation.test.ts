@@ -84,6 +84,29 @@ describe('validation and 304 (RFC 9111 §4.3, RFC 9110 §13)', () => {
     expect(conditionalMatches(base(), req({ headers: { 'if-match': '"v1"', 'if-unmodified-since': LM } }))).toBe(false);
   });
 
+  test('R152/R157/RFC 9211: a 304 from a store also carries Age, Cache-Status and x-vercel-cache of the response it stands for (DEFECTS 01:16)', () => {
+    const headers = {
+      'cache-control': 'max-age=1', etag: '"v1"', date: IMF_T0, age: '30', 'cache-status': 'edge; hit; ttl=5',
+      'x-vercel-cache': 'HIT', 'content-type': 'text/html', 'content-length': '5', 'last-modified': LM, 'set-cookie': 'a=1',
+    };
+    expect(notModifiedHeaders(headers)).toEqual({
+      'cache-control': 'max-age=1', etag: '"v1"', date: IMF_T0, age: '30', 'cache-status': 'edge; hit; ttl=5', 'x-vercel-cache': 'HIT',
+    });
+  });
+
+  test('R149/R138: Age, Cache-Status and x-vercel-cache of a freshened entry come from the 304 only (an old Age is not reused)', () => {
+    const old = store(browser(), res({ 'cache-control': 'max-age=10', etag: '"v1"', date: IMF_T0, age: '500', 'cache-status': 'edge; fwd=uri-miss', 'x-vercel-cache': 'MISS' }));
+    expect(old.initialAge).toBe(500);
+    const fromOrigin = merge(old, { etag: '"v1"', date: 'Thu, 01 Jan 2026 00:00:20 GMT' })?.entry as StoredEntry;
+    expect(fromOrigin.initialAge).toBe(0);
+    expect(fromOrigin.headers).not.toHaveProperty('age');
+    expect(fromOrigin.headers).not.toHaveProperty('cache-status');
+    expect(fromOrigin.headers).not.toHaveProperty('x-vercel-cache');
+    const fromCache = merge(old, { etag: '"v1"', date: IMF_T0, age: '20', 'cache-status': 'edge; fwd=stale; fwd-status=304', 'x-vercel-cache': 'REVALIDATED' })?.entry as StoredEntry;
+    expect(fromCache.initialAge).toBe(20);
+    expect(fromCache.headers).toMatchObject({ age: '20', 'cache-status': 'edge; fwd=stale; fwd-status=304', 'x-vercel-cache': 'REVALIDATED' });
+  });
+
   test('R152: a 304 carries Cache-Control, Content-Location, Date, ETag, Expires and Vary', () => {
     const headers = { 'cache-control': 'max-age=1', 'content-location': '/a', date: IMF_T0, etag: '"v1"', expires: IMF_T0, vary: 'Accept', 'content-type': 'text/html', 'content-length': '5' };
     expect(notModifiedHeaders(headers)).toEqual({ 'cache-control': 'max-age=1', 'content-location': '/a', date: IMF_T0, etag: '"v1"', expires: IMF_T0, vary: 'Accept' });
