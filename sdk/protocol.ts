@@ -27,6 +27,8 @@ export interface WorkerConfig {
   deployment: string;
   staticPrefix: string;
   include: string[];
+  /** Other origins whose CORS requests go through the layers too (default none). */
+  crossOrigins: string[];
   budgetBytes: number | undefined;
   storeName: string;
   /** `testHooks=1`: accept the injectStorageFault command (fault-injection tests only). */

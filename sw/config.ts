@@ -8,6 +8,8 @@ import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk
  * - `staticPrefix` (default `/assets/`, Vite's output folder): paths the edge treats as static files (R48).
  * - `include`: comma list of path prefixes the layers handle (default `/`: everything same-origin).
  *   Requests outside it pass through untouched (tests use it so the dev server's modules never are cached).
+ * - `crossOrigin`: comma list of other origins (`https://api.example.com`) whose CORS-mode requests go
+ *   through the layers too (default none: cross-origin requests pass through untouched).
  * - `budget`: per-layer body byte budget for LRU eviction (R11/R119; default: the store's).
  * - `store`: a name suffix for the HTTP store's database and caches (test isolation; default `default`).
  * - `testHooks=1`: accept the fault-injection command (tests only; off by default).
@@ -35,6 +37,7 @@ export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerC
     deployment: readName('deployment', query.get('deployment'), defaults.deployment, report),
     staticPrefix: readPrefix('staticPrefix', query.get('staticPrefix'), '/assets/', report),
     include: readInclude(query.get('include'), report),
+    crossOrigins: readOrigins(query.get('crossOrigin'), report),
     budgetBytes: readBudget(query.get('budget'), report),
     storeName: readName('store', query.get('store'), 'default', report),
     testHooks: query.get('testHooks') === '1',
@@ -87,6 +90,25 @@ function readInclude(raw: string | null, report: Report): string[] {
   return ['/'];
 }
 
+function readOrigins(raw: string | null, report: Report): string[] {
+  if (raw === null || raw === '') return [];
+  const origins: string[] = [];
+  for (const item of raw.split(',')) {
+    let origin: string | undefined;
+    try {
+      origin = new URL(item.trim()).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin === undefined || origin === 'null') {
+      report('crossOrigin', raw, 'expected a comma list of origins such as https://api.example.com; handling none');
+      return [];
+    }
+    origins.push(origin);
+  }
+  return origins;
+}
+
 function readBudget(raw: string | null, report: Report): number | undefined {
   if (raw === null) return undefined;
   const bytes = Number(raw);
@@ -99,4 +121,14 @@ function readBudget(raw: string | null, report: Report): number | undefined {
 export function handlesPath(config: WorkerConfig, pathname: string): boolean {
   if (pathname === config.scriptPath) return false;
   return config.include.some((prefix) => pathname.startsWith(prefix));
+}
+
+/**
+ * Whether the layers handle a request at all: same-origin paths under `include`, and CORS-mode
+ * requests to a configured cross origin (a no-cors response is opaque: no headers to obey, and it
+ * costs ~7 MB of quota padding, user-needs A6 — those always pass through).
+ */
+export function handlesRequest(config: WorkerConfig, ownOrigin: string, url: URL, mode: RequestMode): boolean {
+  if (url.origin === ownOrigin) return handlesPath(config, url.pathname);
+  return mode === 'cors' && config.crossOrigins.includes(url.origin);
 }

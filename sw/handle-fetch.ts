@@ -8,6 +8,8 @@ import { fetchNetwork } from './layers/network.ts';
 /** Everything handleFetch needs from the world, injected so it runs in node tests too. */
 export interface FetchDeps {
   fetch: (request: Request) => Promise<Response>;
+  /** The worker's own origin (upstream requests to it use same-origin mode). */
+  origin: string;
   now: () => number;
   waitUntil: (promise: Promise<unknown>) => void;
   /** The configured layers, page side first (each with its own store view and policy). */
@@ -36,7 +38,7 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
   const layerDeps: LayerDeps = { now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor };
   const network: Forward = async (outgoing) => {
     try {
-      const response = await fetchNetwork(outgoing.request, outgoing.headers, { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs() });
+      const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps));
       return { response, decisions: [], originContacted: true, tags: [] };
     } catch (error) {
       throw new NetworkFailure(error);
@@ -75,7 +77,7 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
 
 /** Any cache or policy exception: straight to the network, uncached, and say so (Cache-Status detail). */
 async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Promise<Exchange> {
-  const response = await fetchNetwork(request, new Headers(request.headers), { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs() });
+  const response = await fetchNetwork(request, new Headers(request.headers), networkOptions(deps));
   if (response.type === 'opaqueredirect' || response.type === 'opaque') return { response, decisions: [], originContacted: true, tags: [] };
   const headers = headerRecord(response.headers);
   const member = formatCacheStatusMember(layer, { hit: false, fwd: 'bypass', fwdStatus: response.status, ttl: null, stored: false, collapsed: false, detail: 'error' });
@@ -88,6 +90,10 @@ async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Pr
     originContacted: true,
     tags: [],
   };
+}
+
+function networkOptions(deps: FetchDeps) {
+  return { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs(), origin: deps.origin };
 }
 
 function decisionRecord(request: Request, exchange: Exchange, at: number, error: string | undefined): DecisionRecord {

@@ -1,7 +1,7 @@
 import type {
   DecisionChannelName, DecisionMessage, DecisionRecord, ErrorMessage, ProtocolTag, VisitorLocation, WorkerConfig, WorkerErrorReport,
 } from '../sdk/protocol.ts';
-import { handlesPath } from './config.ts';
+import { handlesRequest } from './config.ts';
 import { createControls } from './controls.ts';
 import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
@@ -88,6 +88,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   };
   const depsFor = (ready: Chain, respond: RespondOptions): FetchDeps => ({
     fetch: (request) => fetch(request),
+    origin: options.origin,
     now,
     waitUntil: respond.waitUntil,
     layers: ready.layers,
@@ -99,8 +100,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
 
   return {
     respond(request, respond) {
-      const url = new URL(request.url);
-      if (url.origin !== options.origin || !handlesPath(config, url.pathname)) return undefined;
+      if (!handlesRequest(config, options.origin, new URL(request.url), request.mode)) return undefined;
       // The hit path: the chain is ready after the first request, so no await on opening.
       if (chain) return handleFetch(request, depsFor(chain, respond));
       return chainReady.then(

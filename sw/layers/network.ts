@@ -10,6 +10,8 @@ export interface NetworkOptions {
   fetch: (request: Request) => Promise<Response>;
   /** The simulated clock's offset from the real one (setClockOffset), in ms. */
   clockOffsetMs: number;
+  /** The worker's origin: requests to it go in `same-origin` mode, others (configured cross origins) in `cors`. */
+  origin: string;
 }
 
 /**
@@ -20,8 +22,10 @@ const DATE_FIELDS = ['date', 'expires'];
 
 export async function fetchNetwork(request: Request, headers: Headers, options: NetworkOptions): Promise<Response> {
   // `same-origin` mode: a no-cors request (img, classic script) would silently drop every header that
-  // is not CORS-safelisted, validators and x-vercel-* included. Only same-origin requests get here.
-  const upstream = new Request(request, { cache: 'no-store', mode: 'same-origin', headers });
+  // is not CORS-safelisted, validators and x-vercel-* included. Cross-origin requests only get here in
+  // cors mode (config.handlesRequest).
+  const mode: RequestMode = new URL(request.url).origin === options.origin ? 'same-origin' : 'cors';
+  const upstream = new Request(request, { cache: 'no-store', mode, headers });
   const response = await options.fetch(upstream);
   if (options.clockOffsetMs === 0 || response.type === 'opaque' || response.type === 'opaqueredirect') return response;
   return shiftDates(response, options.clockOffsetMs);

@@ -17,8 +17,8 @@ export interface MemoLimits {
   readonly chars: number;
 }
 
-/** A few hundred real header values, or one hostile 256 KiB one. */
-const DEFAULT_LIMITS: MemoLimits = { entries: 256, chars: 1 << 18 };
+/** A few hundred real header values, or one or two hostile 256 KiB ones. */
+const DEFAULT_LIMITS: MemoLimits = { entries: 256, chars: 1 << 19 };
 
 /** Wraps a pure parser of one string; `freeze` makes a result immutable before it is shared. */
 export function memoizeByText<T>(parse: (text: string) => T, freeze: (result: T) => T, limits: MemoLimits = DEFAULT_LIMITS): (text: string) => T {

@@ -65,6 +65,7 @@ export function createChain(options: { layers: LayerName[]; profile?: ProfileNam
     fetch: async (path: string, init?: RequestInit) => {
       const response = await handleFetch(new Request(ORIGIN + path, init), {
         fetch: network,
+        origin: ORIGIN,
         now: () => clock,
         waitUntil: (promise) => pending.push(promise),
         layers,

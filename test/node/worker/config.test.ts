@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { handlesPath, readConfig } from '../../../sw/config.ts';
+import { handlesPath, handlesRequest, readConfig } from '../../../sw/config.ts';
 
 const read = (query: string) => readConfig(`https://site.test/sw.js${query}`, { deployment: 'baked' });
 
@@ -28,11 +28,12 @@ test.each([
   ['budget', '?budget=0'],
   ['include', '?include=api'],
   ['staticPrefix', '?staticPrefix=assets'],
+  ['crossOrigin', '?crossOrigin=not-a-url'],
 ])('an invalid %s (%s) is reported and defaulted', (param, query) => {
   const config = read(query);
   expect(config.issues.map((i) => i.param)).toEqual([param]);
   const defaults = read('');
-  const key = { layers: 'layers', profile: 'profile', deployment: 'deployment', budget: 'budgetBytes', include: 'include', staticPrefix: 'staticPrefix' }[param] as keyof typeof config;
+  const key = { layers: 'layers', profile: 'profile', deployment: 'deployment', budget: 'budgetBytes', include: 'include', staticPrefix: 'staticPrefix', crossOrigin: 'crossOrigins' }[param] as keyof typeof config;
   expect(config[key]).toEqual(defaults[key]);
 });
 
@@ -41,4 +42,15 @@ test('the worker never handles its own script; include restricts the rest', () =
   expect(handlesPath(config, '/sw.js')).toBe(false);
   expect(handlesPath(config, '/__origin/r/x')).toBe(true);
   expect(handlesPath(config, '/src/main.ts')).toBe(false);
+});
+
+test('cross-origin requests are handled only for configured origins, in CORS mode', () => {
+  const config = read('?crossOrigin=https://api.test,https://cdn.test/ignored-path');
+  expect(config.crossOrigins).toEqual(['https://api.test', 'https://cdn.test']);
+  const own = 'https://site.test';
+  expect(handlesRequest(config, own, new URL('https://api.test/x'), 'cors')).toBe(true);
+  expect(handlesRequest(config, own, new URL('https://api.test/x'), 'no-cors')).toBe(false);
+  expect(handlesRequest(config, own, new URL('https://other.test/x'), 'cors')).toBe(false);
+  expect(handlesRequest(read(''), own, new URL('https://api.test/x'), 'cors')).toBe(false);
+  expect(handlesRequest(config, own, new URL('https://site.test/page'), 'navigate')).toBe(true);
 });
