@@ -140,7 +140,7 @@ test('R151/R152: the page\'s own If-None-Match is answered 304 without reaching 
   expect(res.status).toBe(304);
   expect(res.headers.get('etag')).toBe('"c1"');
   expect(res.headers.get('cache-control')).toBe('public, max-age=0, must-revalidate');
-  expect(res.headers.get('cache-status')).toMatch(/^browser; fwd=\w+; fwd-status=304; ttl=-?\d+; stored$/);
+  expect(res.headers.get('cache-status')).toMatch(/browser; fwd=\w+; fwd-status=304; ttl=-?\d+; stored$/);
   expect((await hits(path)).count).toBe(1);
   const other = await fetch(path, { headers: { 'If-None-Match': '"other"' } });
   expect([other.status, await other.text()]).toEqual([200, 'v1']);
