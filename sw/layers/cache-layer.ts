@@ -176,7 +176,7 @@ export class CacheLayer {
     const stale = call.evaluation?.action === 'stale-while-revalidate' || step.revalidation?.action === 'serve-stale';
     const notModified = !stale && conditionalMatches(record, call.info);
     const result = layerResult(this.facts(call, step), forwarded);
-    const headers = this.finish(notModified ? notModifiedHeaders(rewritten) : rewritten, result.report);
+    const headers = this.finish(notModified ? notModifiedFrom(rewritten) : rewritten, result.report);
     const response = buildResponse({ status: notModified ? 304 : record.status, statusText: '', headers, body: call.info.method === 'HEAD' ? null : stored.body });
     const decisions = [...(upstream?.decisions ?? []), result.decision];
     return { response, decisions, originContacted: upstream?.originContacted ?? false, tags: stored.meta.tags };
@@ -264,4 +264,17 @@ export class CacheLayer {
     });
     deps.waitUntil(settled);
   }
+}
+
+/**
+ * R152 fields plus what a cache serving a stored response adds: `Age` (RFC 9111 §5.1, so a layer below
+ * merging this 304 keeps the age penalty, R33) and the Cache-Status members so far (RFC 9211 §2).
+ */
+function notModifiedFrom(headers: Record<string, string>): Record<string, string> {
+  const out = notModifiedHeaders(headers);
+  for (const name of ['age', 'cache-status']) {
+    const value = headers[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
 }
