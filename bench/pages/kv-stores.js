@@ -2,6 +2,7 @@
 import { openDB } from 'idb';
 import * as keyval from 'idb-keyval';
 import * as tiercache from '../../dist/sdk.js';
+import { TIERCACHE_TIMEOUT_MS } from './tiercache-options.js';
 
 const done = (tx) =>
   new Promise((resolve, reject) => {
@@ -67,7 +68,7 @@ const reported = [];
 export const takeTiercacheReports = () => reported.splice(0).map((failure) => `${failure.kind}: ${failure.message}`);
 
 async function tiercacheStore() {
-  const cache = tiercache.getCache({ namespace: 'bench', onError: (failure) => void reported.push(failure) });
+  const cache = tiercache.getCache({ namespace: 'bench', timeoutMs: TIERCACHE_TIMEOUT_MS, onError: (failure) => void reported.push(failure) });
   return {
     set: (key, value) => cache.set(key, value),
     get: (key) => cache.get(key),

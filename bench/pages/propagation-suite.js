@@ -3,6 +3,7 @@
 // floor beside it: a bare BroadcastChannel message to the tab and a postMessage to the worker.
 // Samples are per round: p50 and p99 of the latencies, in ms.
 import * as tiercache from '../../dist/sdk.js';
+import { TIERCACHE_TIMEOUT_MS } from './tiercache-options.js';
 import { roundReport } from './report.js';
 import { now } from './watch.js';
 
@@ -95,7 +96,7 @@ export async function run(params) {
   const peerReady = nextMessage(channel, (m) => m.from === 'tab' && m.ready);
   const peer = window.open(`/bench/page.html?suite=propagation-peer&channel=${CHANNEL}&namespace=${NAMESPACE}`);
   if (!(await peerReady)) throw new Error('the second tab did not start');
-  const cache = typeof tiercache.getCache === 'function' ? tiercache.getCache({ namespace: NAMESPACE }) : null;
+  const cache = typeof tiercache.getCache === 'function' ? tiercache.getCache({ namespace: NAMESPACE, timeoutMs: TIERCACHE_TIMEOUT_MS }) : null;
   for (let round = 0; round <= rounds; round++) {
     const report = roundReport('propagation', round, round === 0);
     await floor({ channel, worker, n, report });

@@ -2,6 +2,7 @@
 // (getAllKeys(tag) + delete each, one transaction) and a full scan with a cursor. Entries carry 1–5
 // tags from a pool of 500; each round expires a fresh tag in every store. Samples are ms per expiry.
 import * as tiercache from '../../dist/sdk.js';
+import { TIERCACHE_TIMEOUT_MS } from './tiercache-options.js';
 import { roundReport, rotate } from './report.js';
 
 const POOL = 500;
@@ -88,13 +89,15 @@ async function tiercachePresent(cache, keys) {
   return count;
 }
 
+const reported = [];
+
 export async function run(params) {
   const rounds = Number(params.get('rounds'));
   const haveTiercache = typeof tiercache.getCache === 'function';
   for (const size of params.get('sizes').split(',').map(Number)) {
     const list = entries(size);
     const db = await openPeers(size, list);
-    const cache = haveTiercache ? tiercache.getCache({ namespace: `tags${size}` }) : null;
+    const cache = haveTiercache ? tiercache.getCache({ namespace: `tags${size}`, timeoutMs: TIERCACHE_TIMEOUT_MS, onError: (failure) => void reported.push(failure) }) : null;
     if (cache) {
       for (let start = 0; start < list.length; start += WRITE_BATCH) {
         await Promise.all(list.slice(start, start + WRITE_BATCH).map((entry) => cache.set(entry.k, entry.v, { tags: entry.tags })));
@@ -125,6 +128,10 @@ export async function run(params) {
         report.sample(row, performance.now() - start);
         const left = await stillTagged();
         report.check(row, left === 0 && tagged.length > 0, `${left} of ${tagged.length} entries tagged ${tag} still answer`);
+        if (name === 'tiercache') {
+          const failures = reported.splice(0);
+          report.check(row, failures.length === 0, `onError reports: ${failures.map((f) => f.kind).join(', ') || 'none'}`);
+        }
         const kept = await stillOthers();
         report.check(row, kept === untouched.length, `${kept} of ${untouched.length} entries without ${tag} still answer`);
       }

@@ -2,6 +2,7 @@
 // dist/sdk.js: the propagation suite asks it to watch a key and to report when the change is visible.
 // Messages arrive as extendable events, so waitUntil keeps the worker alive while it watches.
 import * as tiercache from '../../dist/sdk.js';
+import { TIERCACHE_TIMEOUT_MS } from '../pages/tiercache-options.js';
 import { now, watchUntilGone } from '../pages/watch.js';
 
 void self.skipWaiting();
@@ -14,7 +15,7 @@ self.addEventListener('message', (event) => {
     return;
   }
   if (typeof tiercache.getCache !== 'function') return;
-  const cache = tiercache.getCache({ namespace });
+  const cache = tiercache.getCache({ namespace, timeoutMs: TIERCACHE_TIMEOUT_MS });
   const watched = watchUntilGone({ cache, key, onWatching: () => channel.postMessage({ from: 'worker', watching: key }) }).then((seenAt) => {
     channel.postMessage({ from: 'worker', seen: key, at: seenAt });
     channel.close();
