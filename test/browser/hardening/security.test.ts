@@ -8,7 +8,6 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { TierCacheError } from '../../../sdk/errors.ts';
 import { getCache } from '../../../sdk/runtime-cache/index.ts';
-import type { InspectResult } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
 import { command, get, hits, script, sendRaw, startWorker, stopWorkers, uniquePath } from './harness.ts';
 
@@ -28,7 +27,7 @@ test('R52/R38/R41: across 60 requests from three visitors, two users and anonymo
   const users = [null, 'Bearer u1', 'Bearer u2'] as const;
   for (let i = 0; i < 20; i++) {
     const visitor = visitors[(i * 7) % 3] as string;
-    const user = users[(i * 5) % 3] ?? null;
+    const user = users[Math.floor(i / 3) % 3] ?? null; // every visitor meets every user
     await worker.setVisitorLocation({ country: visitor });
     const init = user ? { headers: { authorization: user } } : {};
     const [c, a, k] = [await get(country, init), await get(auth, init), await get(cookie, init)];
@@ -45,21 +44,23 @@ test('R52/R38/R41: across 60 requests from three visitors, two users and anonymo
 });
 
 test('cross-origin requests (cors and no-cors/opaque) pass through untouched and are never cached', async () => {
-  const path = await script(uniquePath('sec-cross'), [{ headers: { 'Cache-Control': 'public, max-age=600, s-maxage=600', 'Access-Control-Allow-Origin': '*' }, body: 'x{{hit}}' }]);
+  // s-maxage only, and cache: 'no-store': Chromium's own HTTP cache must not answer either.
+  const path = await script(uniquePath('sec-cross'), [{ headers: { 'Cache-Control': 'public, s-maxage=600', 'Access-Control-Allow-Origin': '*' }, body: 'x{{hit}}' }]);
   const other = `${location.protocol}//127.0.0.1:${location.port}${path}`;
-  const opaque = await fetch(other, { mode: 'no-cors' });
+  const opaque = await fetch(other, { mode: 'no-cors', cache: 'no-store' });
   expect(opaque.type).toBe('opaque');
-  const cors = await fetch(other, { mode: 'cors' });
+  const cors = await fetch(other, { mode: 'cors', cache: 'no-store' });
   expect(cors.type).toBe('cors');
   expect(await cors.text()).toBe('x2'); // reached the origin again: the opaque answer was never kept
   expect(cors.headers.get('cache-status')).toBeNull();
-  expect((await fetch(other, { mode: 'cors' }).then((r) => r.text()))).toBe('x3');
+  expect((await fetch(other, { mode: 'cors', cache: 'no-store' }).then((r) => r.text()))).toBe('x3');
   expect((await worker.inspect()).entries.filter((e) => e.url.includes('127.0.0.1'))).toEqual([]);
 });
 
-const snapshot = async (): Promise<Omit<InspectResult, 'now'>> => {
-  const { now: _now, ...rest } = await worker.inspect();
-  return rest;
+/** What a command could change: configuration, clock, visitor, and the entries (ages move with time). */
+const snapshot = async () => {
+  const { now: _now, entries, ...rest } = await worker.inspect();
+  return { ...rest, entries: entries.map(({ age: _age, ...entry }) => entry) };
 };
 
 test('malformed messages to the worker get a typed invalid-message error and change nothing', async () => {
@@ -102,10 +103,12 @@ test('R73/R74/R106: tags and keys with commas, percent signs, quotes and non-ASC
   expect(await cache.get('tagged')).toBe(1);
   await cache.expireTag('y');
   expect(await cache.get('tagged')).toBeNull();
-  await cache.set('tagged', 2, { tags: ['ünï "q" 50%'] });
-  const purged = await worker.invalidateByTag('ünï "q" 50%'); // through the worker: the runtime entry expires (R77)
-  expect(purged.entries).toBe(0);
-  await expect.poll(() => cache.get('tagged')).toBeNull();
+  // Through the worker (R77/R120), for the default project the worker purges: the runtime entry expires.
+  const shared = getCache({ timeoutMs: 5000 });
+  await shared.set('sec-tagged', 2, { tags: ['ünï "q" 50%'] });
+  const purged = await worker.invalidateByTag('ünï "q" 50%');
+  expect(purged.entries).toBe(0); // no HTTP entry can carry a non-ASCII tag (header values are bytes)
+  await expect.poll(() => shared.get('sec-tagged')).toBeNull();
   // Clear rejections with stable codes: non-string keys and tags, oversized or empty purge tags.
   await expect(cache.set(5 as unknown as string, 1)).rejects.toMatchObject({ code: 'invalid-key' });
   await expect(cache.set('k', 1, { tags: [5 as unknown as string] })).rejects.toMatchObject({ code: 'invalid-tags' });
@@ -113,19 +116,21 @@ test('R73/R74/R106: tags and keys with commas, percent signs, quotes and non-ASC
   await expect(worker.invalidateByTag(' , ')).rejects.toMatchObject({ code: 'invalid-tags' });
 });
 
-test('URLs and Latin-1 header values with quotes, percent signs and non-ASCII are cached and matched safely (Vary)', async () => {
+test('URLs and header values with quotes, percent signs, commas and non-ASCII are cached and matched safely (Vary)', async () => {
   const raw = `${uniquePath('sec-ü')}%20"q",x`;
-  const path = await script(new URL(raw, location.href).pathname, [{ headers: { 'Cache-Control': 's-maxage=600', Vary: 'X-Variant' }, body: '{{req.x-variant}}|{{hit}}' }]);
-  const variants = ['é', 'ß ü', 'a,"b"', '50%'];
+  const path = await script(new URL(raw, location.href).pathname, [{ headers: { 'Cache-Control': 's-maxage=600', Vary: 'X-Variant' }, body: 'v{{hit}}|{{req.x-variant}}' }]);
+  const variants = ['a,"b"', '50%', "it's", 'e', 'é', 'ß ü'];
   const first = new Map<string, string>();
-  for (const variant of variants) {
-    const seen = await get(raw, { headers: { 'x-variant': variant } });
-    expect(seen.body.split('|')[0]).toBe(variant);
-    first.set(variant, seen.body);
-  }
+  for (const variant of variants) first.set(variant, (await get(raw, { headers: { 'x-variant': variant } })).body);
   for (const variant of variants) {
     const seen = await get(raw, { headers: { 'x-variant': variant } });
     expect([seen.xVercelCache, seen.body]).toEqual(['HIT', first.get(variant)]);
   }
-  expect((await hits(path)).count).toBe(variants.length);
+  // Printable ASCII values are variants of their own and reach the origin verbatim.
+  for (const variant of variants.slice(0, 4)) expect(first.get(variant)?.split('|')[1]).toBe(variant);
+  // Chromium hands non-ASCII (Latin-1) request header values to the worker AND to the network as empty
+  // strings, so the origin cannot tell them apart either: one variant, the one the origin answered for "".
+  expect(first.get('é')).toBe(first.get('ß ü'));
+  expect(first.get('é')?.split('|')[1]).toBe('');
+  expect((await hits(path)).count).toBe(5);
 });
