@@ -84,6 +84,15 @@ export class Actions {
     await this.refresh();
   }
 
+  /** Worker-clock time of the latest thing the worker did for this route: a request or a stored copy. */
+  lastWorkerEvent(): number {
+    const stored = this.history.entries.map((entry) => entry.storedAt);
+    const handled = this.log.rows.map((row) => row.record?.at ?? 0);
+    return Math.max(0, ...stored, ...handled);
+  }
+
+  /** Sets the worker's clock to `workerTime` (ms) from now on (the scenario player's clock). */
+  pinClock = (workerTime: number) => this.control(() => this.session.setClockOffset(workerTime - Date.now()));
   advance = (seconds: number) => this.control(() => this.session.advance(seconds));
   resetClock = () => this.control(() => this.session.setClockOffset(0));
   purgeAll = () => this.control(() => this.session.controller.purgeAll());

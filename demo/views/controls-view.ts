@@ -74,7 +74,9 @@ export function controlsView(actions: ControlActions): { element: HTMLElement; r
   );
 
   const render = (state: SessionState, originCount: number, busy: boolean) => {
-    clock.value = state.clockOffsetMs === 0 ? 'real time' : `+${formatSeconds(state.clockOffsetMs / 1000)}`;
+    const offset = Math.round(state.clockOffsetMs / 1000);
+    clock.value = offset === 0 ? 'real time' : `${offset > 0 ? '+' : '−'}${formatSeconds(Math.abs(offset))}`;
+    clock.title = 'The worker’s clock compared with real time (scenarios keep their own clock, so it may lag behind).';
     origin.value = String(originCount);
     country.value = state.country;
     if (document.activeElement !== deployment) deployment.value = state.deployment;

@@ -19,7 +19,6 @@ interface Written {
 }
 
 export function runtimePanel(): HTMLElement {
-  const cache = getCache({ namespace: RUNTIME_NAMESPACE });
   const written = new Map<string, Written>();
   const key = h('input', { type: 'text', value: 'greeting', spellcheck: false, 'data-testid': 'rc-key' });
   const value = h('input', { type: 'text', value: '{"message":"hello"}', spellcheck: false, 'data-testid': 'rc-value' });
@@ -27,6 +26,8 @@ export function runtimePanel(): HTMLElement {
   const tags = h('input', { type: 'text', value: 'greetings, home', spellcheck: false, 'data-testid': 'rc-tags' });
   const expire = h('input', { type: 'text', value: 'greetings', spellcheck: false, 'data-testid': 'rc-expire-tag' });
   const result = h('output', { class: 'rc-result', 'data-testid': 'rc-result' }, 'Set a value, then expire its tag and watch the second tab.');
+  // Storage reports go to the result line instead of the console (they never reject, R109).
+  const cache = getCache({ namespace: RUNTIME_NAMESPACE, onError: (failure) => (result.textContent = `storage report (${failure.kind}): ${failure.message}`) });
   const list = h('ul', { class: 'rc-list', 'data-testid': 'rc-entries' });
   const frame = h('iframe', { src: `./?view=second&ns=${RUNTIME_NAMESPACE}&key=greeting`, title: 'Second tab: another page reading the same runtime cache', 'data-testid': 'second-tab' });
 

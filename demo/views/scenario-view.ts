@@ -45,11 +45,21 @@ export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void, 
       h('ol', { class: 'steps' }, items));
   };
 
+  /**
+   * Plays the steps on a scenario clock: before each step the worker's clock is set back to the
+   * scenario's time, so only "Clock +N s" steps move it (plus what the worker really did: the latest
+   * request or stored copy), never the pauses between steps or a slow machine. A 1 s lifetime then
+   * behaves the same everywhere.
+   */
   const run = async (preset: Preset, items: HTMLElement[]) => {
     await actions.reset();
+    let scenarioNow = actions.session.workerNow();
     for (const [i, step] of preset.steps.entries()) {
       items.forEach((item, j) => item.classList.toggle('current', j === i));
-      await actions.perform(step);
+      if (step.do === 'advance') scenarioNow += step.seconds * 1000;
+      await actions.pinClock(scenarioNow);
+      if (step.do !== 'advance') await actions.perform(step);
+      scenarioNow = Math.max(scenarioNow, actions.lastWorkerEvent() + 1);
       items[i]?.classList.add('done');
       await new Promise((resolve) => setTimeout(resolve, STEP_PAUSE_MS));
     }
