@@ -6,7 +6,7 @@
  * again on every hit (the edge rewrite). Parsing is the dominant cost of the hit path (performance.md),
  * while the values themselves are few (a site sends a handful of distinct Cache-Control values).
  *
- * Bounded twice: by entries (least recently used goes first) and by the total length of the texts it
+ * Bounded twice: by entries (the oldest goes first) and by the total length of the texts it
  * keeps, so a hostile origin's 256 KiB headers cannot make the worker hold much memory. Kept results
  * are shared between callers, so they are frozen first (`freeze`, e.g. `freezeParsed`).
  */
@@ -26,12 +26,7 @@ export function memoizeByText<T>(parse: (text: string) => T, freeze: (result: T)
   let chars = 0;
   return (text: string): T => {
     const known = memo.get(text);
-    if (known !== undefined) {
-      // Least recently used first: re-inserting moves the text to the end of the Map's order.
-      memo.delete(text);
-      memo.set(text, known);
-      return known;
-    }
+    if (known !== undefined) return known; // first in, first out: a hit costs one lookup
     const result = parse(text);
     if (text.length > limits.chars) return result;
     memo.set(text, freeze(result));

@@ -40,23 +40,17 @@ export interface RewriteResult {
 /**
  * Rewrites a response for the next layer toward the page (R26–R34). Only the vercel edge rewrites
  * cache headers; plain RFC 9111 layers (cdn, browser, the edge in `rfc9111`) only set `Age`.
+ * This runs on every hit: it copies the headers once (no `delete`, which turns objects into slow
+ * dictionaries) and reuses the memoised parse and strip of a stored Cache-Control value.
  */
 export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): RewriteResult {
-  const headers: Record<string, string> = { ...input.headers };
-  const removed: string[] = [];
-  const remove = (name: string): void => {
-    if (hasHeader(headers, name)) {
-      delete headers[name];
-      removed.push(name);
-    }
-  };
+  const removed = droppedHeaders(policy).filter((name) => hasHeader(input.headers, name));
+  const headers = removed.length === 0 ? { ...input.headers } : copyWithout(input.headers, removed);
   const before = getHeader(input.headers, 'cache-control') ?? null;
   let after = before;
-  let stripped: string[] = [];
+  let stripped: readonly string[] = [];
   let replacedWithDefault = false;
   if (policy.rules === 'vercel-edge') {
-    remove('vercel-cdn-cache-control'); // R26 (CDN-Cache-Control is forwarded unchanged, R27)
-    if (!policy.flags.forwardCacheTagHeader) remove('vercel-cache-tag'); // R34, A9
     const selection = input.selection ?? selectHeader(policy, input.headers);
     if (before === null) {
       after = DEFAULT_BROWSER_CACHE_CONTROL; // R18, R31
@@ -64,7 +58,7 @@ export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): 
     } else if (shouldStrip(policy, selection, input.headers)) {
       // Reuse the selection's parse when it is the Cache-Control parse (the common R29 case).
       const parsed = selection.consumedCacheControl ? selection.parsed : parseCacheControl(before);
-      const result = stripConsumed(before, parsed); // R29
+      const result = stripConsumed(parsed); // R29
       stripped = result.stripped;
       after = result.value;
       if (!result.browserRelevant) {
@@ -74,8 +68,34 @@ export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): 
     } // R28: otherwise Cache-Control is forwarded exactly as sent
     if (after !== null) headers['cache-control'] = after;
   }
-  applyAge(policy, headers, input.ageSeconds, remove);
+  // R33/R157: `Age` on responses served from a store (the edge's ageMitigation drops it instead, A8).
+  if (!ageMitigated(policy) && input.ageSeconds !== null && input.ageSeconds !== undefined) headers['age'] = formatAge(input.ageSeconds);
   return { headers, removed, strippedDirectives: stripped, cacheControlBefore: before, cacheControlAfter: after, replacedWithDefault };
+}
+
+/** Header names a layer never forwards, in the order they are reported as removed. */
+function droppedHeaders(policy: LayerPolicy): readonly string[] {
+  if (policy.rules !== 'vercel-edge') return [];
+  const names = ['vercel-cdn-cache-control']; // R26 (CDN-Cache-Control is forwarded unchanged, R27)
+  if (!policy.flags.forwardCacheTagHeader) names.push('vercel-cache-tag'); // R34, A9
+  if (ageMitigated(policy)) names.push('age'); // A8
+  return names;
+}
+
+function ageMitigated(policy: LayerPolicy): boolean {
+  return policy.rules === 'vercel-edge' && policy.flags.ageMitigation;
+}
+
+function copyWithout(headers: HeaderMap, names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    if (names.includes(name)) continue;
+    const value = headers[name] as string;
+    // A field literally named __proto__ must stay an own property, as with object spread.
+    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    else out[name] = value;
+  }
+  return out;
 }
 
 /** R29/A6 and the `stripWhen` flag. */
@@ -87,8 +107,19 @@ function shouldStrip(policy: LayerPolicy, selection: HeaderSelection, headers: H
   }
 }
 
+interface Stripped {
+  readonly value: string;
+  readonly stripped: readonly string[];
+  readonly browserRelevant: boolean;
+}
+
+/** Strips per parse result: parse results are memoised by value, so a stored value is stripped once. */
+const strips = new WeakMap<ParsedDirectives, Stripped>();
+
 /** Removes the consumed members from the original text, keeping every other member as written. */
-function stripConsumed(value: string, parsed: ParsedDirectives): { value: string; stripped: string[]; browserRelevant: boolean } {
+function stripConsumed(parsed: ParsedDirectives): Stripped {
+  const known = strips.get(parsed);
+  if (known) return known;
   const stripped: string[] = [];
   const kept: string[] = [];
   for (const m of parsed.members) {
@@ -96,19 +127,7 @@ function stripConsumed(value: string, parsed: ParsedDirectives): { value: string
     else kept.push(m.raw);
   }
   const browserRelevant = parsed.members.some((m) => BROWSER_RELEVANT.includes(m.name));
-  return { value: stripped.length === 0 ? value : kept.join(', '), stripped, browserRelevant };
-}
-
-/** R33/R157: `Age` on responses served from a store; `ageMitigation` drops it at the edge (A8). */
-function applyAge(
-  policy: LayerPolicy,
-  headers: Record<string, string>,
-  ageSeconds: number | null | undefined,
-  remove: (name: string) => void,
-): void {
-  if (policy.rules === 'vercel-edge' && policy.flags.ageMitigation) {
-    remove('age');
-    return;
-  }
-  if (ageSeconds !== null && ageSeconds !== undefined) headers['age'] = formatAge(ageSeconds);
+  const result = Object.freeze({ value: stripped.length === 0 ? parsed.raw : kept.join(', '), stripped: Object.freeze(stripped), browserRelevant });
+  strips.set(parsed, result);
+  return result;
 }

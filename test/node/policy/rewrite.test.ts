@@ -105,4 +105,28 @@ describe('what the browser receives (semantics.md §3)', () => {
       expect(rewriteForDownstream(p, { headers: { 'cache-control': 's-maxage=1' }, ageSeconds: 99999 }).headers['warning']).toBeUndefined();
     }
   });
+
+  test('R29/R157: every hit of one stored response gets the same rewrite in a fresh header object; the stored headers stay as stored', () => {
+    const stored = Object.freeze({
+      'cache-control': 'public, max-age=0, s-maxage=3600, stale-while-revalidate=60', 'vercel-cache-tag': 'a,b',
+      'vercel-cdn-cache-control': 'max-age=90', 'content-type': 'text/html', etag: '"v1"',
+    });
+    const first = forward(stored, {}, 10); // frozen: any write to the stored headers would throw
+    first.headers['x-changed-by-caller'] = '1';
+    const second = forward(stored, {}, 20);
+    expect(second.headers).toEqual({ 'cache-control': 'public, max-age=0, s-maxage=3600, stale-while-revalidate=60', 'content-type': 'text/html', etag: '"v1"', age: '20' });
+    expect(second.removed).toEqual(['vercel-cdn-cache-control', 'vercel-cache-tag']);
+    const consumed = forward({ 'cache-control': 'public, max-age=0, s-maxage=3600, stale-while-revalidate=60' }, {}, 5);
+    expect(consumed.headers).toEqual({ 'cache-control': 'public, max-age=0', age: '5' });
+    expect(forward({ 'cache-control': 'public, max-age=0, s-maxage=3600, stale-while-revalidate=60' }, {}, 6)).toEqual({ ...consumed, headers: { 'cache-control': 'public, max-age=0', age: '6' } });
+  });
+
+  test('R26/A8: removed headers come out in a stable order; a field named __proto__ stays an ordinary header', () => {
+    const headers = JSON.parse('{"__proto__":"x","age":"7","vercel-cache-tag":"t","vercel-cdn-cache-control":"max-age=1","cache-control":"max-age=1"}') as Record<string, string>;
+    const out = forward(headers, { ageMitigation: true }, 9);
+    expect(out.removed).toEqual(['vercel-cdn-cache-control', 'vercel-cache-tag', 'age']);
+    expect(Object.keys(out.headers)).toEqual(['__proto__', 'cache-control']);
+    expect(Object.getPrototypeOf(out.headers)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out.headers, '__proto__')?.value).toBe('x');
+  });
 });
