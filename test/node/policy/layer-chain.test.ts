@@ -68,7 +68,7 @@ function through(layer: Layer, upstream: Upstream): Upstream {
     const ev = evaluate(p, { entries: layer.entry, request, now });
     const finish = (headers: Record<string, string>, status: number, facts: Parameters<typeof reportLayer>[0]): ResponseInfo => {
       const report = reportLayer(facts);
-      const out = { ...headers, 'cache-status': appendCacheStatus(headers['cache-status'], report.cacheStatus) };
+      const out: Record<string, string> = { ...headers, 'cache-status': appendCacheStatus(headers['cache-status'], report.cacheStatus) };
       if (p.layer.name === 'edge' && report.xVercelCache) out['x-vercel-cache'] = report.xVercelCache.status;
       return { status, headers: out };
     };
