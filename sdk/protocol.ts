@@ -30,6 +30,8 @@ export interface WorkerConfig {
   /** Other origins whose CORS requests go through the layers too (default none). */
   crossOrigins: string[];
   budgetBytes: number | undefined;
+  /** Revalidations (foreground and background) are abandoned after this long (ms): a hung origin. */
+  upstreamTimeoutMs: number;
   storeName: string;
   /** `testHooks=1`: accept the injectStorageFault command (fault-injection tests only). */
   testHooks: boolean;

@@ -11,6 +11,8 @@ import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk
  * - `crossOrigin`: comma list of other origins (`https://api.example.com`) whose CORS-mode requests go
  *   through the layers too (default none: cross-origin requests pass through untouched).
  * - `budget`: per-layer body byte budget for LRU eviction (R11/R119; default: the store's).
+ * - `upstreamTimeoutMs` (default 10 000): a revalidation (foreground or background) still unanswered
+ *   after this long counts as a network failure (stale-if-error applies, the refresh slot is freed).
  * - `store`: a name suffix for the HTTP store's database and caches (test isolation; default `default`).
  * - `testHooks=1`: accept the fault-injection command (tests only; off by default).
  *
@@ -39,6 +41,7 @@ export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerC
     include: readInclude(query.get('include'), report),
     crossOrigins: readOrigins(query.get('crossOrigin'), report),
     budgetBytes: readBudget(query.get('budget'), report),
+    upstreamTimeoutMs: readTimeout(query.get('upstreamTimeoutMs'), report),
     storeName: readName('store', query.get('store'), 'default', report),
     testHooks: query.get('testHooks') === '1',
     scriptPath: url.pathname,
@@ -115,6 +118,14 @@ function readBudget(raw: string | null, report: Report): number | undefined {
   if (/^\d+$/.test(raw) && Number.isSafeInteger(bytes) && bytes > 0) return bytes;
   report('budget', raw, 'expected a positive whole number of bytes; using the default budget');
   return undefined;
+}
+
+function readTimeout(raw: string | null, report: Report): number {
+  if (raw === null) return 10_000;
+  const ms = Number(raw);
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(ms) && ms > 0) return ms;
+  report('upstreamTimeoutMs', raw, 'expected a positive whole number of milliseconds; using 10000');
+  return 10_000;
 }
 
 /** Whether the layers handle this same-origin path (R48 static files included; the worker's own script never). */

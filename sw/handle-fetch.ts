@@ -16,6 +16,7 @@ export interface FetchDeps {
   layers: readonly CacheLayer[];
   clockOffsetMs: () => number;
   visitor: () => VisitorLocation | null;
+  upstreamTimeoutMs: number;
   onError: (error: unknown) => void;
   onDecision: (record: DecisionRecord) => void;
 }
@@ -35,10 +36,12 @@ class NetworkFailure extends Error {
  */
 export async function handleFetch(request: Request, deps: FetchDeps): Promise<Response> {
   const at = deps.now();
-  const layerDeps: LayerDeps = { now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor };
+  const layerDeps: LayerDeps = {
+    now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor, upstreamTimeoutMs: deps.upstreamTimeoutMs,
+  };
   const network: Forward = async (outgoing) => {
     try {
-      const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps));
+      const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
       return { response, decisions: [], originContacted: true, tags: [] };
     } catch (error) {
       throw new NetworkFailure(error);

@@ -4,6 +4,7 @@
  * Everything else lives in worker-runtime.ts (state) and handle-fetch.ts (the layer chain).
  */
 import { clientsClaim } from 'workbox-core';
+import { runWithEvent } from '../sdk/request/index.ts';
 import { readConfig } from './config.ts';
 import { handleMessage } from './messages.ts';
 import { createWorkerRuntime } from './worker-runtime.ts';
@@ -29,11 +30,12 @@ self.addEventListener('activate', (event) => {
 });
 
 self.addEventListener('fetch', (event) => {
-  const response = runtime.respond(event.request, { waitUntil: (promise) => event.waitUntil(promise) });
+  // runWithEvent: the SDK's waitUntil() called while this request is handled extends this event (R132).
+  const response = runWithEvent(event, () => runtime.respond(event.request, { waitUntil: (promise) => event.waitUntil(promise) }));
   // No respondWith for requests the layers do not handle: they go to the network untouched.
   if (response) event.respondWith(response);
 });
 
 self.addEventListener('message', (event) => {
-  event.waitUntil(handleMessage({ data: event.data, ports: event.ports }, runtime.controls));
+  event.waitUntil(runWithEvent(event, () => handleMessage({ data: event.data, ports: event.ports }, runtime.controls)));
 });

@@ -94,6 +94,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     layers: ready.layers,
     clockOffsetMs: () => state.clockOffsetMs,
     visitor: () => state.visitor,
+    upstreamTimeoutMs: config.upstreamTimeoutMs,
     onError,
     onDecision: publish,
   });

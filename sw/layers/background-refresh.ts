@@ -2,6 +2,7 @@ import { revalidationOutcome, type UpstreamResult } from '../policy/index.ts';
 import type { EntryMeta } from '../store/index.ts';
 import type { CacheLayer, LayerCall } from './cache-layer.ts';
 import type { Exchange } from './exchange.ts';
+import { forwardWithDeadline } from './deadline.ts';
 import { responseInfo } from './facts.ts';
 import { discard } from './http-message.ts';
 import type { StoredRecord } from './stored-record.ts';
@@ -43,7 +44,7 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
   const requestTime = call.deps.now();
   let upstream: Exchange | undefined;
   try {
-    upstream = await call.forward({ ...call.outgoing, headers });
+    upstream = await forwardWithDeadline(call.forward, { ...call.outgoing, headers }, { timeoutMs: call.deps.upstreamTimeoutMs, withPage: false });
   } catch {
     upstream = undefined; // R58: an unreachable origin keeps the stale copy
   }
@@ -69,7 +70,7 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call2, usable as Exchange, { revalidation: outcome }, requestTime);
       discard(replaced.response);
-      if (replaced.shared && replaced.shared.meta.id !== meta.id) await layer.store.delete(meta.id);
+      if (replaced.shared?.kind === 'stored' && replaced.shared.meta.id !== meta.id) await layer.store.delete(meta.id);
       return;
     }
     case 'delete':

@@ -130,8 +130,10 @@ export class CacheLayer {
       case 'fresh':
       case 'stale-while-revalidate':
         return this.serveStored(call, metaOf(evaluation.entry), evaluation);
-      case 'revalidate':
-        return this.flights.run(`rv|${call.key}`, call, this, () => revalidate(this, call, metaOf(evaluation.entry), evaluation));
+      case 'revalidate': {
+        const meta = metaOf(evaluation.entry);
+        return this.flights.run(`rv|${meta?.id ?? call.key}`, call, this, () => revalidate(this, call, meta, evaluation));
+      }
       case 'miss': {
         const doomed = metaOf(evaluation.entry);
         if (evaluation.deleteEntry && doomed) this.track(call.key, this.store.delete(doomed.id), deps); // R79
@@ -210,7 +212,7 @@ export class CacheLayer {
     const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body });
     const ttl = decision.storable ? entry.lifetime - entry.initialAge : undefined;
     const passed = this.passDown(call, { ...upstream, response: rebuilt, tags }, { ...step, upstreamStatus, storage: decision, ttl });
-    return decision.storable ? { ...passed, shared: { meta, body } } : passed;
+    return decision.storable ? { ...passed, shared: { kind: 'stored', meta, body } } : passed;
   }
 
   /** Hands an upstream answer down: header rewrite, Cache-Status member, x-vercel-cache, decision. */

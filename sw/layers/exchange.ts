@@ -5,6 +5,8 @@ export interface Outgoing {
   request: Request;
   /** The headers to send upstream (starts as a copy of the page's request headers). */
   headers: Headers;
+  /** Aborts the upstream fetch (a revalidation's deadline); default: the page request's own signal. */
+  signal?: AbortSignal | undefined;
 }
 
 /** What comes back from upstream (origin side) to the next layer down (page side). */
@@ -26,4 +28,6 @@ export interface LayerDeps {
   waitUntil: (promise: Promise<unknown>) => void;
   onError: (error: unknown) => void;
   visitor: () => VisitorLocation | null;
+  /** Deadline for revalidations (config `upstreamTimeoutMs`). */
+  upstreamTimeoutMs: number;
 }

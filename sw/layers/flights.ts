@@ -2,21 +2,28 @@ import { evaluate } from '../policy/index.ts';
 import type { NewEntry } from '../store/index.ts';
 import type { CacheLayer, LayerCall } from './cache-layer.ts';
 import type { Exchange } from './exchange.ts';
+import { buildResponse } from './http-message.ts';
 import type { StoredRecord } from './stored-record.ts';
 
-/** A stored answer that requests collapsed onto one upstream fetch may share. */
-export interface SharedAnswer {
-  meta: NewEntry<StoredRecord>;
-  body: ArrayBuffer;
-}
+/** What requests collapsed onto one upstream fetch may share (R59). */
+export type SharedAnswer =
+  /** An answer the layer stored (or freshened). */
+  | { kind: 'stored'; meta: NewEntry<StoredRecord>; body: ArrayBuffer }
+  /** The revalidation failed and the stale copy was served under stale-if-error (R144). */
+  | { kind: 'stale'; meta: NewEntry<StoredRecord>; body: ArrayBuffer }
+  /** The revalidation failed and the error response was passed on (R61, R142). */
+  | { kind: 'error'; status: number; statusText: string; headers: Record<string, string>; body: ArrayBuffer }
+  /** The revalidation could not reach upstream and nothing stale was allowed. */
+  | { kind: 'failure'; error: unknown };
 
 export type LeaderResult = Exchange & { shared?: SharedAnswer | undefined };
 
 /**
  * Request collapsing (R59): while one upstream fetch for a key is in flight, other requests for the
- * key wait for it and are answered from its stored result (MISS, reason `collapsed`). Only an answer
- * the layer stored AND that the policy would serve to the waiting request is shared (Vary, private
- * or uncacheable answers are never handed to another request); otherwise the waiter fetches itself.
+ * key wait for it and get its outcome (reported `collapsed`): a stored answer when the policy would
+ * serve it to them (Vary, private or uncacheable answers are never handed to another request, those
+ * waiters fetch themselves), and for a revalidation also its failure — the same stale-if-error copy,
+ * error response or network error — so a failing origin sees one request per key, not a stampede.
  */
 export class Flights {
   private readonly inFlight = new Map<string, Promise<SharedAnswer | undefined>>();
@@ -24,10 +31,8 @@ export class Flights {
   async run(flightKey: string, call: LayerCall, layer: CacheLayer, lead: () => Promise<LeaderResult>): Promise<Exchange> {
     const pending = this.inFlight.get(flightKey);
     if (pending) {
-      const shared = await pending;
-      if (shared && evaluate(layer.policy, { entries: [shared.meta.record], request: call.info, now: call.deps.now() }).action === 'fresh') {
-        return layer.serveRecord(call, shared, { collapsed: true }, false);
-      }
+      const joined = join(await pending, call, layer);
+      if (joined) return joined;
     }
     let settle: (shared: SharedAnswer | undefined) => void = () => {};
     const flight = new Promise<SharedAnswer | undefined>((resolve) => (settle = resolve));
@@ -37,7 +42,7 @@ export class Flights {
       settle(result.shared);
       return result;
     } catch (error) {
-      settle(undefined);
+      settle({ kind: 'failure', error });
       throw error;
     } finally {
       // Kept until the answer is written: a request that looked the key up just before the write
@@ -46,5 +51,26 @@ export class Flights {
         if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
       });
     }
+  }
+}
+
+function join(shared: SharedAnswer | undefined, call: LayerCall, layer: CacheLayer): Exchange | undefined {
+  switch (shared?.kind) {
+    case 'stored':
+      if (evaluate(layer.policy, { entries: [shared.meta.record], request: call.info, now: call.deps.now() }).action !== 'fresh') return undefined;
+      return layer.serveRecord(call, shared, { collapsed: true }, false);
+    case 'stale':
+      return layer.serveRecord(call, shared, { collapsed: true, revalidation: { action: 'serve-stale', reason: 'stale-if-error' } }, false);
+    case 'error': {
+      const response = buildResponse({ status: shared.status, statusText: shared.statusText, headers: shared.headers, body: shared.body });
+      const upstream = { response, decisions: [], originContacted: false, tags: [] };
+      return layer.passDown(call, upstream, { collapsed: true, upstreamStatus: shared.status, revalidation: { action: 'forward-error', reason: 'error-response' } });
+    }
+    case 'failure':
+      // Only a revalidation's failure is shared: a failed miss leaves each waiter to try on its own.
+      if (call.evaluation?.action !== 'revalidate') return undefined;
+      throw shared.error;
+    default:
+      return undefined;
   }
 }

@@ -20,12 +20,12 @@ export interface NetworkOptions {
  */
 const DATE_FIELDS = ['date', 'expires'];
 
-export async function fetchNetwork(request: Request, headers: Headers, options: NetworkOptions): Promise<Response> {
+export async function fetchNetwork(request: Request, headers: Headers, options: NetworkOptions, signal?: AbortSignal): Promise<Response> {
   // `same-origin` mode: a no-cors request (img, classic script) would silently drop every header that
   // is not CORS-safelisted, validators and x-vercel-* included. Cross-origin requests only get here in
   // cors mode (config.handlesRequest).
   const mode: RequestMode = new URL(request.url).origin === options.origin ? 'same-origin' : 'cors';
-  const upstream = new Request(request, { cache: 'no-store', mode, headers });
+  const upstream = new Request(request, { cache: 'no-store', mode, headers, ...(signal ? { signal } : {}) });
   const response = await options.fetch(upstream);
   if (options.clockOffsetMs === 0 || response.type === 'opaque' || response.type === 'opaqueredirect') return response;
   return shiftDates(response, options.clockOffsetMs);

@@ -1,10 +1,11 @@
 import { revalidationOutcome, type Evaluation, type UpstreamResult } from '../policy/index.ts';
 import type { EntryMeta } from '../store/index.ts';
-import type { CacheLayer, LayerCall } from './cache-layer.ts';
+import type { CacheLayer, LayerCall, StepFacts } from './cache-layer.ts';
 import type { Exchange } from './exchange.ts';
+import { forwardWithDeadline } from './deadline.ts';
 import { responseInfo } from './facts.ts';
 import type { LeaderResult } from './flights.ts';
-import { buildResponse, discard } from './http-message.ts';
+import { buildResponse, discard, headerRecord } from './http-message.ts';
 import type { StoredRecord } from './stored-record.ts';
 
 type Revalidation = Extract<Evaluation, { action: 'revalidate' }>;
@@ -22,7 +23,7 @@ export async function revalidate(layer: CacheLayer, call: LayerCall, meta: Entry
   let upstream: Exchange | undefined;
   let failure: unknown;
   try {
-    upstream = await call.forward({ ...call.outgoing, headers });
+    upstream = await forwardWithDeadline(call.forward, { ...call.outgoing, headers }, { timeoutMs: call.deps.upstreamTimeoutMs, withPage: true });
   } catch (error) {
     failure = error;
   }
@@ -42,14 +43,14 @@ export async function revalidate(layer: CacheLayer, call: LayerCall, meta: Entry
       const served = { ...meta, record };
       const ttl = record.lifetime - record.initialAge;
       const exchange = layer.serveRecord(call, { meta: served, body: stored.body }, { ...step, ttl }, true, usable);
-      return outcome.keep ? { ...exchange, shared: { meta: served, body: stored.body } } : exchange;
+      return outcome.keep ? { ...exchange, shared: { kind: 'stored', meta: served, body: stored.body } } : exchange;
     }
     case 'refetch':
       if (usable) discard(usable.response);
       return layer.fetchAndStore(call, {});
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call, usable as Exchange, step, requestTime);
-      if (replaced.shared && replaced.shared.meta.id !== meta.id) layer.track(call.key, layer.store.delete(meta.id), call.deps);
+      if (replaced.shared?.kind === 'stored' && replaced.shared.meta.id !== meta.id) layer.track(call.key, layer.store.delete(meta.id), call.deps);
       return replaced;
     }
     case 'delete':
@@ -59,17 +60,27 @@ export async function revalidate(layer: CacheLayer, call: LayerCall, meta: Entry
       if (usable) discard(usable.response);
       const stored = await readBody(layer, call, meta);
       if (!stored) throw failure instanceof Error ? failure : new TypeError('the stale entry vanished while revalidating');
-      return layer.serveRecord(call, stored, step, true, usable);
+      const exchange = layer.serveRecord(call, stored, step, true, usable);
+      return { ...exchange, shared: { kind: 'stale', meta, body: stored.body } };
     }
     case 'forward-error':
       if (!usable) throw failure instanceof Error ? failure : new TypeError('network error'); // R61
-      return layer.passDown(call, usable, step);
+      return shareError(layer, call, usable, step);
     case 'gateway-timeout': {
       // R142: must-revalidate and the origin unreachable.
       const response = buildResponse({ status: 504, statusText: 'Gateway Timeout', headers: { 'content-type': 'text/plain' }, body: 'Gateway Timeout' });
-      return layer.passDown(call, { response, decisions: [], originContacted: true, tags: [] }, step);
+      return shareError(layer, call, { response, decisions: [], originContacted: true, tags: [] }, step);
     }
   }
+}
+
+/** Passes an error answer on, buffered so that collapsed waiters get the very same one (R59). */
+async function shareError(layer: CacheLayer, call: LayerCall, upstream: Exchange, step: StepFacts): Promise<LeaderResult> {
+  const { status, statusText } = upstream.response;
+  const headers = headerRecord(upstream.response.headers);
+  const body = await upstream.response.arrayBuffer();
+  const exchange = layer.passDown(call, { ...upstream, response: buildResponse({ status, statusText, headers, body }) }, step);
+  return { ...exchange, shared: { kind: 'error', status, statusText, headers, body } };
 }
 
 async function readBody(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>) {

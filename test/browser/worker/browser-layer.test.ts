@@ -204,7 +204,7 @@ describe('errors and stale content', () => {
     const stale = await get(path);
     expect(stale.body).toBe('v1');
     expect(stale.cacheStatus).toMatch(/^browser; hit; ttl=-\d+; detail=stale-time$/);
-    await expect.poll(async () => (await get(path)).body).toBe('v2');
+    await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('v2');
     expect((await hits(path)).count).toBe(2);
   });
 });

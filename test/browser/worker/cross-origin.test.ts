@@ -32,7 +32,7 @@ test('a no-cors request to a configured origin passes through (an opaque respons
   const stop = worker.onDecision((record) => record.url.includes(path) && seen.push(record));
   await fetch(`${other}${path}?opaque`, { mode: 'no-cors' });
   await fetch(`${other}${path}?cors`);
-  await expect.poll(() => seen.length).toBe(1);
+  await expect.poll(() => seen.length, { timeout: 5000 }).toBe(1);
   stop();
   expect(seen[0]?.url).toBe(`${other}${path}?cors`);
   expect((await hits(path)).count).toBe(2);

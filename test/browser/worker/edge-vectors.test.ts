@@ -48,8 +48,8 @@ describe('stored at the edge', () => {
     const stale = await get(path);
     expect(stale.xVercelCache).toBe('STALE');
     expect(stale.body).toBe('v1');
-    await expect.poll(async () => (await hits(path)).count).toBe(2);
-    await expect.poll(async () => (await get(path)).body).toBe('v2');
+    await expect.poll(async () => (await hits(path)).count, { timeout: 5000 }).toBe(2);
+    await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('v2');
     await worker.setClockOffset(75 * SECOND + 95 * SECOND);
     const expired = await get(path);
     expect(expired.xVercelCache).toBe('MISS');
@@ -146,7 +146,7 @@ describe('stored at the edge', () => {
     const stale = await get(path);
     expect(stale.xVercelCache).toBe('STALE');
     expect(stale.body).toBe('v1');
-    await expect.poll(async () => (await hits(path)).count).toBe(2);
+    await expect.poll(async () => (await hits(path)).count, { timeout: 5000 }).toBe(2);
   });
 });
 

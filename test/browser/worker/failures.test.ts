@@ -44,8 +44,8 @@ test('a failing lookup falls back to the network, reported in Cache-Status detai
   expect(res.status).toBe(200);
   expect(res.body).toBe('v1');
   expect(res.cacheStatus).toMatch(/browser; fwd=miss; fwd-status=200; detail=storage-error$/);
-  await expect.poll(() => records.length).toBe(1);
-  await expect.poll(() => errors.map((e) => e.name)).toContain('InjectedStorageFault');
+  await expect.poll(() => records.length, { timeout: 5000 }).toBe(1);
+  await expect.poll(() => errors.map((e) => e.name), { timeout: 5000 }).toContain('InjectedStorageFault');
   stop();
   stopErrors();
   expect(records[0]?.layers[0]).toMatchObject({ layer: 'browser', outcome: 'error', reason: 'storage-error' });
@@ -108,7 +108,7 @@ test('a QuotaExceededError from Cache Storage (also wrapped in AbortError) never
   const before = await injectBackendFault([{ target: 'caches', on: 'write', kind: 'abort-quota', times: 5 }]);
   const res = await get(path);
   expect([res.status, res.body]).toEqual([200, 'v1']);
-  await expect.poll(async () => (await injectBackendFault([{ target: 'caches', on: 'write', kind: 'abort-quota', times: 5 }])) > before).toBe(true);
+  await expect.poll(async () => (await injectBackendFault([{ target: 'caches', on: 'write', kind: 'abort-quota', times: 5 }])) > before, { timeout: 5000 }).toBe(true);
   const next = await get(path);
   expect(next.status).toBe(200);
   await injectBackendFault([]);

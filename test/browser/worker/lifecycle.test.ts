@@ -23,7 +23,7 @@ test('R50: a new deployment starts cold and the old deployment\'s edge entries a
   const cold = await get(path);
   expect(cold.xVercelCache).toBe('MISS');
   expect(cold.body).toBe('v2');
-  await expect.poll(async () => (await second.inspect()).entries.map((e) => e.deployment)).toEqual(['dpl-two']);
+  await expect.poll(async () => (await second.inspect()).entries.map((e) => e.deployment), { timeout: 5000 }).toEqual(['dpl-two']);
   expect((await hits(path)).count).toBe(2);
 });
 
@@ -92,7 +92,7 @@ test('onDecision streams one record per request with each layer\'s decision and 
   });
   await get(path);
   await get(path);
-  await expect.poll(() => records.length).toBe(2);
+  await expect.poll(() => records.length, { timeout: 5000 }).toBe(2);
   stop();
   expect(records[0]?.originContacted).toBe(true);
   expect(records[0]?.layers.map((l) => [l.layer, l.outcome, l.forwarded, l.stored])).toEqual([

@@ -42,8 +42,8 @@ test('R78: invalidateByTag serves the next request STALE and refreshes it in the
   const stale = await get(path);
   expect(stale.xVercelCache).toBe('STALE');
   expect(stale.body).toBe('v1');
-  await expect.poll(async () => (await hits(path)).count).toBe(2);
-  await expect.poll(async () => (await get(path)).xVercelCache).toBe('HIT');
+  await expect.poll(async () => (await hits(path)).count, { timeout: 5000 }).toBe(2);
+  await expect.poll(async () => (await get(path)).xVercelCache, { timeout: 5000 }).toBe('HIT');
   expect((await get(path)).body).toBe('v2');
   expect((await get(other)).xVercelCache).toBe('HIT'); // R72: other tags untouched
   expect((await hits(other)).count).toBe(1);
@@ -59,8 +59,8 @@ test('R77: a tag purge reaches the browser layer too (tags carried past the edge
   const entries = (await worker.inspect()).entries.filter((e) => e.url.endsWith(path));
   expect(entries.every((e) => e.invalidated && e.status === 'stale')).toBe(true);
   expect((await get(path)).body).toBe('v1'); // stale from the browser layer, refresh behind it
-  await expect.poll(async () => (await hits(path)).count).toBe(2);
-  await expect.poll(async () => (await get(path)).body).toBe('v2');
+  await expect.poll(async () => (await hits(path)).count, { timeout: 5000 }).toBe(2);
+  await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('v2');
 });
 
 test('R79: dangerouslyDeleteByTag without a deadline deletes: the next request waits for the origin (REVALIDATED)', async () => {
@@ -86,7 +86,7 @@ test('R79: with a deadline, requests within it get STALE + refresh; after it the
   expect(within.xVercelCache).toBe('STALE');
   expect(within.body).toBe('v1');
   // The refresh answered 404 no-store: not storable, so the old entry is gone (R47).
-  await expect.poll(async () => (await get(path)).body).toBe('gone');
+  await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('gone');
   // The other entry was not requested within the deadline: afterwards it is deleted (REVALIDATED).
   await worker.setClockOffset(61 * SECOND);
   const after = await get(refreshLess);
@@ -121,11 +121,11 @@ test('R77/R120: a tag purge also expires runtime-cache entries with that tag (an
   await cache.set('tagged', 'value', { tags: [tag] });
   expect(await cache.get('tagged')).toBe('value');
   await worker.invalidateByTag(tag);
-  await expect.poll(() => cache.get('tagged')).toBeNull();
+  await expect.poll(() => cache.get('tagged'), { timeout: 5000 }).toBeNull();
   expect(await cache.get('kept')).toBe('k');
   await cache.set('deleted', 'value', { tags: [`${tag}-d`] });
   await worker.dangerouslyDeleteByTag(`${tag}-d`);
-  await expect.poll(() => cache.get('deleted')).toBeNull();
+  await expect.poll(() => cache.get('deleted'), { timeout: 5000 }).toBeNull();
 });
 
 test('tag arguments are validated by the SDK (R73, R74)', async () => {

@@ -71,6 +71,7 @@ export function createChain(options: { layers: LayerName[]; profile?: ProfileNam
         layers,
         clockOffsetMs: () => 0,
         visitor: () => visitor,
+        upstreamTimeoutMs: 200,
         onError: (error) => errors.push(error),
         onDecision: (record) => decisions.push(record),
       });

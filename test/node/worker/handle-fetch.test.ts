@@ -116,4 +116,40 @@ describe('handleFetch (node, injected deps)', () => {
     await chain.settle();
     expect((await chain.store.list())[0]?.tags).toEqual(['a', 'b']);
   });
+
+  test('R59/R144: a herd revalidating against a failing origin makes one request and shares the stale copy', async () => {
+    const chain = createChain({ layers: ['browser'] });
+    chain.script('/failing', [{ headers: { 'cache-control': 'max-age=5, stale-if-error=600' }, body: 'good' }, { status: 503, body: 'down', delayMs: 20 }]);
+    await chain.fetch('/failing');
+    await chain.settle();
+    chain.advance(30);
+    const herd = await Promise.all(Array.from({ length: 20 }, () => chain.fetch('/failing')));
+    expect(herd.every((r) => r.status === 200 && r.body === 'good')).toBe(true);
+    expect(chain.requests).toHaveLength(2);
+  });
+
+  test('R59/R61: without a stale window the herd shares the one error response', async () => {
+    const chain = createChain({ layers: ['browser'] });
+    chain.script('/erroring', [{ headers: { 'cache-control': 'max-age=5' }, body: 'good' }, { status: 502, body: 'bad gateway', delayMs: 20 }]);
+    await chain.fetch('/erroring');
+    await chain.settle();
+    chain.advance(30);
+    const herd = await Promise.all(Array.from({ length: 10 }, () => chain.fetch('/erroring')));
+    expect(herd.map((r) => `${r.status} ${r.body}`)).toEqual(Array.from({ length: 10 }, () => '502 bad gateway'));
+    expect(chain.requests).toHaveLength(2);
+  });
+
+  test('hard case 8: a revalidation that outlives upstreamTimeoutMs counts as unreachable (stale-if-error applies)', async () => {
+    const chain = createChain({ layers: ['browser'] });
+    chain.script('/slow', [{ headers: { 'cache-control': 'max-age=5, stale-if-error=600' }, body: 'good' }, { body: 'late', delayMs: 2000 }]);
+    await chain.fetch('/slow');
+    await chain.settle();
+    chain.advance(30);
+    const started = Date.now();
+    const res = await chain.fetch('/slow');
+    expect([res.status, res.body]).toEqual([200, 'good']);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(res.header('cache-status')).toContain('detail=stale-if-error');
+  });
 });
+
