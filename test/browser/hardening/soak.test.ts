@@ -53,7 +53,7 @@ test('10,000 mixed operations (5,000 requests, 5,000 runtime-cache operations) a
   let offset = 0;
   let next = 0;
   // A deterministic mix: hot paths (Zipf-like) so the LRU has something to keep.
-  const pick = (n: number) => paths[Math.floor(PATHS * Math.pow((n * 7919) % 1000 / 1000, 2))] as (typeof paths)[number];
+  const pick = (n: number) => paths[Math.floor(PATHS * Math.pow(((n * 7919) % 1000) / 1000, 3))] as (typeof paths)[number];
 
   const one = async (n: number) => {
     const p = pick(n);
