@@ -75,7 +75,7 @@ try {
   server = await startServer({ root, buildDir, workers, onReport: (msg) => router.handler?.(msg) });
   const suites = {
     http: { n: MODE.httpN },
-    kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'] },
+    kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'], lightWarmup: quick ? '1' : '0' },
     tags: { sizes: MODE.tagSizes.join(',') },
     propagation: { n: MODE.propN },
   };
