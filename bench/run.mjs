@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumExecutable } from '../tools/chromium.mjs';
 import { buildBench } from './lib/build.mjs';
 import { buildReport, renderMarkdown, renderText } from './lib/report.mjs';
-import { runInChromium } from './lib/run-in-chromium.mjs';
+import { removeLeftoverProfiles, runInChromium } from './lib/run-in-chromium.mjs';
 import { startServer } from './lib/server.mjs';
 import { measureSizes } from './lib/sizes.mjs';
 import { targets as targetList } from './lib/targets.mjs';
@@ -93,6 +93,7 @@ try {
 } finally {
   await server?.close();
   if (buildDir) rmSync(buildDir, { recursive: true, force: true });
+  await removeLeftoverProfiles();
 }
 
 const report = buildReport({ samples, unavailable, targets: targetList({ tagSizes: MODE.tagSizes }) });

@@ -23,6 +23,25 @@ const EXTRA_ARGS = [
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 
+const leftovers = new Set();
+
+/** Removes a profile; Chromium's helper processes may still be writing into it, so failures are kept for later. */
+function removeProfile(profile) {
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    leftovers.delete(profile);
+  } catch {
+    leftovers.add(profile);
+  }
+}
+
+/** Second attempt at the profiles that could not be removed right after their Chromium exited. */
+export async function removeLeftoverProfiles() {
+  if (!leftovers.size) return;
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (const profile of [...leftovers]) removeProfile(profile);
+}
+
 /**
  * @param {{ url: string, router: { handler: ((msg: any) => void) | null }, onMessage: (msg: any) => void, timeoutMs: number }} options
  * @returns {Promise<void>} resolves when the page posts `{ type: 'done' }`; rejects on `{ type: 'error' }` or timeout
@@ -62,10 +81,6 @@ export async function runInChromium({ url, router, onMessage, timeoutMs }) {
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;
     clearTimeout(killTimer);
-    try {
-      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-    } catch {
-      // Chromium's helper processes may still be flushing the profile; a leftover temp folder is harmless.
-    }
+    removeProfile(profile);
   }
 }
