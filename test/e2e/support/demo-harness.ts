@@ -2,11 +2,13 @@
  * Starts the demo the way `npm run demo` does (Vite with vite.config.ts: the demo, the local origin
  * middleware and the built worker at /sw.js) on 127.0.0.1 and a free port, opens it in real headless
  * Chromium through Playwright, and collects console errors so tests can assert there are none.
+ * With `DEMO_E2E_BUILT=1` the same tests run against the static build instead (`vite preview` of
+ * dist/demo, as `npm run preview` serves it; run `npm run build` first).
  */
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright';
-import { createServer, type ViteDevServer } from 'vite';
+import { createServer, preview } from 'vite';
 import { chromiumArgs, chromiumExecutable } from '../../../tools/chromium.mjs';
 
 export const SCREENSHOT_DIR = 'test-results/e2e';
@@ -23,12 +25,7 @@ export interface DemoHarness {
 }
 
 export async function startDemo(): Promise<DemoHarness> {
-  const server: ViteDevServer = await createServer({
-    configFile: 'vite.config.ts',
-    logLevel: 'warn',
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
-  });
-  await server.listen();
+  const server = await startServer();
   const { port } = server.httpServer?.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
   let browser: Browser | undefined;
@@ -64,6 +61,18 @@ export async function startDemo(): Promise<DemoHarness> {
     await server.close();
     throw error;
   }
+}
+
+async function startServer(): Promise<{ httpServer: { address(): unknown } | null; close(): Promise<void> }> {
+  if (process.env.DEMO_E2E_BUILT) {
+    return preview({ configFile: 'vite.config.ts', logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  }
+  const server = await createServer({
+    configFile: 'vite.config.ts',
+    logLevel: 'warn',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  return server.listen();
 }
 
 /** Picks a preset, plays its scenario and waits until the last step is done. */
