@@ -134,3 +134,22 @@ test('URLs and header values with quotes, percent signs, commas and non-ASCII ar
   expect(first.get('é')?.split('|')[1]).toBe('');
   expect((await hits(path)).count).toBe(5);
 });
+
+test('with crossOrigin configured, only CORS-mode answers are cached: a no-cors (opaque) request never gets or leaves an entry', async () => {
+  const other = `${location.protocol}//127.0.0.1:${location.port}`;
+  const cross = await startWorker({ layers: 'browser,edge', crossOrigin: other });
+  const path = await script(uniquePath('sec-cross-on'), [{ headers: { 'Cache-Control': 'public, max-age=600, s-maxage=600', 'Access-Control-Allow-Origin': '*' }, body: 'y{{hit}}' }]);
+  const url = `${other}${path}`;
+  const opaque = await fetch(url, { mode: 'no-cors', cache: 'no-store' });
+  expect(opaque.type).toBe('opaque');
+  expect((await cross.inspect()).entries.filter((e) => e.url === url)).toEqual([]);
+  // (A response the worker builds reaches the page as type 'basic'; its headers are the CORS-filtered ones the worker saw.)
+  const first = await fetch(url, { mode: 'cors' });
+  expect([first.type === 'opaque', await first.text()]).toEqual([false, 'y2']);
+  const second = await fetch(url, { mode: 'cors' });
+  expect([second.type === 'opaque', await second.text()]).toEqual([false, 'y2']); // from the worker's store
+  expect(second.headers.get('cache-status')).toMatch(/browser; hit/);
+  const opaqueAgain = await fetch(url, { mode: 'no-cors', cache: 'no-store' });
+  expect(opaqueAgain.type).toBe('opaque'); // never the stored CORS entry, never cached
+  expect((await hits(path)).count).toBe(3);
+});
