@@ -13,9 +13,9 @@ export function normalizeHeaders(input: HeaderInput): Record<string, string> {
     const key = name.trim().toLowerCase();
     if (key.length === 0) return;
     const v = value.trim();
-    const prev = out[key];
+    const prev = getHeader(out, key);
     // Empty field lines add no list members (RFC 9110 §5.6.1), which also keeps normalisation idempotent.
-    out[key] = prev === undefined || prev === '' ? v : v === '' ? prev : `${prev}, ${v}`;
+    setField(out, key, prev === undefined || prev === '' ? v : v === '' ? prev : `${prev}, ${v}`);
   };
   if (isIterable(input)) {
     for (const [name, value] of input) add(String(name), String(value));
@@ -26,6 +26,15 @@ export function normalizeHeaders(input: HeaderInput): Record<string, string> {
     }
   }
   return out;
+}
+
+/**
+ * Sets a field by a name that came from outside. `record[name] = value` with the (valid) field name
+ * `__proto__` would change the object's prototype or be ignored instead of adding a header.
+ */
+export function setField<T>(record: Record<string, T>, name: string, value: T): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
 }
 
 /** Reads one header; `names` must be lowercase. Returns undefined when absent. */
@@ -63,7 +72,7 @@ export function mergeRouteHeaders(functionHeaders: HeaderInput, configHeaders: H
   const out: Record<string, string> = { ...fromFunction };
   for (const [name, value] of Object.entries(fromConfig)) {
     if (RESERVED_RESPONSE_HEADERS.includes(name)) continue;
-    if (!Object.prototype.hasOwnProperty.call(out, name)) out[name] = value;
+    if (!Object.prototype.hasOwnProperty.call(out, name)) setField(out, name, value);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { DELIVERY_FIELDS } from './conditional.ts';
 import { formatHttpDate } from './http-date.ts';
-import { hasHeader } from './headers.ts';
+import { hasHeader, setField } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { storable, type StorableDecision } from './storable.ts';
 import { createStoredEntry, type StoredEntry } from './stored-entry.ts';
@@ -88,7 +88,7 @@ export function mergeNotModified(
   // the 304 or not at all (an old Age would add the stored response's age to the new one, R138).
   for (const name of DELIVERY_FIELDS) delete headers[name];
   for (const [name, value] of Object.entries(response.headers)) {
-    if (!NOT_UPDATED.has(name)) headers[name] = value;
+    if (!NOT_UPDATED.has(name)) setField(headers, name, value);
   }
   // RFC 9110 §6.6.1: a recipient caching a response without Date appends one with its receipt time.
   if (!hasHeader(response.headers, 'date')) headers['date'] = formatHttpDate(input.responseTime);

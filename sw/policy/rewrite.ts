@@ -1,7 +1,7 @@
 import { formatAge } from './age.ts';
 import { parseCacheControl } from './cache-control.ts';
 import type { ParsedDirectives } from './directives.ts';
-import { getHeader, hasHeader } from './headers.ts';
+import { getHeader, hasHeader, setField } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { selectHeader, type HeaderSelection } from './select-header.ts';
 import type { HeaderMap } from './types.ts';
@@ -90,10 +90,7 @@ function copyWithout(headers: HeaderMap, names: readonly string[]): Record<strin
   const out: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     if (names.includes(name)) continue;
-    const value = headers[name] as string;
-    // A field literally named __proto__ must stay an own property, as with object spread.
-    if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-    else out[name] = value;
+    setField(out, name, headers[name] as string);
   }
   return out;
 }

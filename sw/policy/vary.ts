@@ -1,4 +1,4 @@
-import { getHeader } from './headers.ts';
+import { getHeader, setField } from './headers.ts';
 import { listMembers } from './list-members.ts';
 import { memoizeByText } from './memo.ts';
 import type { HeaderMap } from './types.ts';
@@ -49,7 +49,7 @@ const parseVaryMemo = memoizeByText((value: string): VaryList => {
 export function varyValues(vary: readonly string[] | VaryList, requestHeaders: HeaderMap): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   const names = 'names' in vary ? vary.names : vary;
-  for (const name of names) out[name] = normalizeVaryValue(getHeader(requestHeaders, name));
+  for (const name of names) setField(out, name, normalizeVaryValue(getHeader(requestHeaders, name)));
   return out;
 }
 

@@ -7,10 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  conditionalMatches, explain, MAX_VARY_FIELDS, normalizeCacheControl, normalizeVaryValue, parseCacheControl, parseCacheTags,
-  parseEntityTagList, parseTargetedField, parseVary, resolveUrl, storable, varyMatches, varyValues,
+  conditionalMatches, evaluate, explain, MAX_VARY_FIELDS, mergeNotModified, mergeRouteHeaders, normalizeCacheControl, normalizeHeaders,
+  normalizeVaryValue, parseCacheControl, parseCacheTags, parseEntityTagList, parseTargetedField, parseVary, resolveUrl, storable,
+  variantKey, varyMatches, varyValues, type StoredEntry,
 } from '../../../sw/policy/index.ts';
-import { browser, req, res, T0 } from './fixtures.ts';
+import { browser, req, res, seconds, store, T0 } from './fixtures.ts';
 
 const names = (n: number, prefix = 'h') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
@@ -85,6 +86,36 @@ describe('hostile header values are read in linear time, with the same results',
     const value = names(32_768).join(', ');
     const x = explain({ 'cache-control': value, 'cdn-cache-control': value, vary: value, 'vercel-cache-tag': value }, {});
     for (const layer of x.layers) expect(layer.stored).toBe(false);
+  });
+});
+
+describe('a field named __proto__ is an ordinary header, never the object\'s prototype', () => {
+  const own = (record: object, name: string): unknown => Object.getOwnPropertyDescriptor(record, name)?.value;
+
+  test('normalizeHeaders and mergeRouteHeaders keep it as a header (R5)', () => {
+    const headers = normalizeHeaders([['__proto__', 'a'], ['__PROTO__', 'b']]);
+    expect(own(headers, '__proto__')).toBe('a, b');
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
+    expect(own(mergeRouteHeaders({}, [['__proto__', 'c']]), '__proto__')).toBe('c');
+  });
+
+  test('R55/R147: a response varying on __proto__ is matched on that header like any other', () => {
+    const entry = store(browser(), res({ 'cache-control': 'max-age=60', vary: '__proto__' }), { request: req({ headers: normalizeHeaders([['__proto__', 'one']]) }) });
+    expect(own(entry.varyValues, '__proto__')).toBe('one');
+    expect(Object.getPrototypeOf(entry.varyValues)).toBe(Object.prototype);
+    expect(varyMatches(entry, normalizeHeaders([['__proto__', 'one']]))).toBe(true);
+    expect(varyMatches(entry, normalizeHeaders([['__proto__', 'two']]))).toBe(false);
+    expect(varyMatches(entry, {})).toBe(false);
+    expect(variantKey('k', entry.varyValues)).toBe('k[["__proto__","one"]]');
+    expect(evaluate(browser(), { entries: entry, request: req(), now: T0 + seconds(1) }).action).toBe('miss');
+  });
+
+  test('R149: a 304 carrying a __proto__ field updates that header', () => {
+    const entry = store(browser(), res({ 'cache-control': 'max-age=1', etag: '"v1"' }));
+    const merged = mergeNotModified(browser(), { entry, request: req(), response: res(normalizeHeaders([['etag', '"v1"'], ['__proto__', 'x']]), 304), requestTime: T0, responseTime: T0 });
+    const headers = (merged?.entry as StoredEntry).headers;
+    expect(own(headers, '__proto__')).toBe('x');
+    expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
   });
 });
 
