@@ -12,6 +12,7 @@ export {
   type LayerOutcome,
   type PurgeResult,
   type VisitorLocation,
+  type WorkerErrorReport,
   type WorkerConfig,
   type WorkerProfile,
 } from './worker/index.ts';
