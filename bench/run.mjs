@@ -1,5 +1,5 @@
 // `npm run bench`: tiercache side by side with its peers and the physical limits, in one run, as ratios.
-// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,kv,tags,propagation,sizes]
+// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,kv,tags,propagation,sizes] [--fault=corrupt-body]
 // Writes bench/results.json (full run) or bench/results/quick.json (--quick), plus a Markdown table in
 // bench/results/. Exits non-zero when any sanity check fails or a suite cannot run.
 import { execFileSync } from 'node:child_process';
@@ -72,7 +72,7 @@ try {
     for (const [row, bytes] of Object.entries(sizes)) samples.set(row, new Map([[1, bytes]]));
     for (const [row, reason] of Object.entries(notes)) unavailable.set(row, reason);
   }
-  server = await startServer({ root, buildDir, workers, onReport: (msg) => router.handler?.(msg) });
+  server = await startServer({ root, buildDir, workers, onReport: (msg) => router.handler?.(msg), fault: option('fault') });
   const suites = {
     http: { n: MODE.httpN },
     kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'], lightWarmup: quick ? '1' : '0' },

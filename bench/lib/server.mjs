@@ -26,8 +26,12 @@ const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '
  * - `/bench/hits?prefix=`: origin hits for paths starting with prefix. POST `/bench/report`: a JSON
  *   message from a page, handed to `onReport`.
  */
-export async function startServer({ root, buildDir, workers, onReport }) {
+export async function startServer({ root, buildDir, workers, onReport, fault }) {
   const body = resourceBody();
+  // Fault injection (`--fault=corrupt-body`): every measured response differs from the reference by one
+  // byte, so the body checks must fail; test/e2e/bench-quick.test.ts proves the run then exits non-zero.
+  const served = Buffer.from(body);
+  if (fault === 'corrupt-body') served[served.length >> 1] ^= 1;
   const hits = new Map();
   const isolation = {
     // Cross-origin isolation gives the pages a 5 µs performance.now() instead of 100 µs.
@@ -52,7 +56,7 @@ export async function startServer({ root, buildDir, workers, onReport }) {
       hits.set(path, (hits.get(path) ?? 0) + 1);
       const cacheControl = path.startsWith('/res/hit/') ? 'max-age=3600' : 'no-store';
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': body.length, 'Cache-Control': cacheControl, ...isolation });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      res.end(req.method === 'HEAD' ? undefined : path === '/res/miss/reference' ? body : served);
       return;
     }
     if (path === '/bench/report' && req.method === 'POST') {

@@ -15,9 +15,9 @@ interface QuickResult {
   verdicts: { what: string; status: string }[];
 }
 
-function runQuick(): Promise<{ code: number; stdout: string; stderr: string }> {
+function runQuick(...extra: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['bench/run.mjs', '--quick'], { timeout: 170_000, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+    execFile('node', ['bench/run.mjs', '--quick', ...extra], { timeout: 170_000, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -48,4 +48,12 @@ test('bench --quick runs every row against the built artifacts, and every sanity
     expect(found?.median, row).toBeGreaterThan(0);
   }
   for (const verdict of result.verdicts) expect(['met', 'not met'], verdict.what).toContain(verdict.status);
+});
+
+test('a fast wrong answer cannot pass: corrupted bodies fail the HTTP checks and the run exits non-zero', { timeout: 120_000 }, async () => {
+  const { code, stdout } = await runQuick('--only=http', '--fault=corrupt-body');
+  expect(code).toBe(1);
+  for (const row of ['http.network', 'http.httpcache', 'http.passthrough', 'http.workbox', 'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss']) {
+    expect(stdout).toMatch(new RegExp(`FAILED ${row.replace('.', '\\.')} \\(round 1\\): \\d+ of \\d+ bodies differ`));
+  }
 });
