@@ -1,9 +1,10 @@
 /**
- * The "second tab": a small page (./?view=second, shown in an iframe) with its own getCache() that
+ * The "second tab": a small page (./?view=second, shown in an iframe or opened in a real tab) with its own getCache() that
  * reads one key over and over, the way another tab of the app would. When the value disappears after
  * the first tab issued expireTag/delete, it shows how long that took to arrive here (R82, R121: the
- * platform promises 300 ms). The first tab only tells it *when* it issued the call, by postMessage;
- * the disappearance itself is observed through get().
+ * platform promises 300 ms). The first tab only tells it *when* it issued the call, on the demo's own
+ * BroadcastChannel (so tabs opened with the "open another" link work too); the disappearance itself
+ * is observed through get().
  */
 import { getCache } from '../sdk/index.ts';
 import { h, replace } from './dom.ts';
@@ -11,6 +12,7 @@ import { h, replace } from './dom.ts';
 /** Fast while a value is shown (its disappearance is what we time; reads come from memory then),
  *  slower while the key is missing (each read of a missing key goes to IndexedDB). */
 const POLL_PRESENT_MS = 10;
+export const DEMO_CHANNEL = 'tiercache-demo';
 const POLL_MISSING_MS = 200;
 
 interface Issued {
@@ -31,8 +33,9 @@ export function startSecondTab(root: HTMLElement): void {
   const latency = h('p', { class: 'latency', 'data-testid': 'second-latency' }, 'Waiting for an invalidation from the first tab.');
   const log = h('ol', { class: 'second-log', reversed: true });
 
-  window.addEventListener('message', (event: MessageEvent<{ tiercacheDemo?: boolean; kind?: string; key?: string; op?: string; at?: number }>) => {
-    if (event.origin !== location.origin || !event.data?.tiercacheDemo) return;
+  const channel = new BroadcastChannel(DEMO_CHANNEL);
+  channel.addEventListener('message', (event: MessageEvent<{ tiercacheDemo?: boolean; kind?: string; key?: string; op?: string; at?: number }>) => {
+    if (!event.data?.tiercacheDemo) return;
     if (event.data.kind === 'watch' && event.data.key) {
       key = event.data.key;
       keyView.textContent = key;

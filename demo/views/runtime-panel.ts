@@ -6,6 +6,7 @@
  */
 import { getCache } from '../../sdk/index.ts';
 import { formatSeconds, h, replace } from '../dom.ts';
+import { DEMO_CHANNEL } from '../second-tab.ts';
 
 export const RUNTIME_NAMESPACE = 'demo';
 
@@ -31,7 +32,10 @@ export function runtimePanel(): HTMLElement {
   const list = h('ul', { class: 'rc-list', 'data-testid': 'rc-entries' });
   const frame = h('iframe', { src: `./?view=second&ns=${RUNTIME_NAMESPACE}&key=greeting`, title: 'Second tab: another page reading the same runtime cache', 'data-testid': 'second-tab' });
 
-  const tell = (message: Record<string, unknown>) => frame.contentWindow?.postMessage({ tiercacheDemo: true, ...message }, location.origin);
+  // The demo's own channel (not the runtime cache's): it only says *when* a call was issued, so every
+  // second tab (the iframe, or ones opened with the link) can time the invalidation's arrival.
+  const demoChannel = new BroadcastChannel(DEMO_CHANNEL);
+  const tell = (message: Record<string, unknown>) => demoChannel.postMessage({ tiercacheDemo: true, ...message });
   const show = (text: string) => (result.textContent = text);
   const run = (work: () => Promise<void>) => () => {
     work().catch((error: unknown) => show(error instanceof Error ? `${error.name}: ${error.message}` : String(error)));
@@ -100,7 +104,10 @@ export function runtimePanel(): HTMLElement {
           h('label', { class: 'field grow' }, h('span', { class: 'label' }, 'Tag(s) to expire'), expire),
           button('expireTag', expireTag, 'rc-expire', 'danger'))),
       result, list),
-    h('div', { class: 'rc-second' }, h('div', { class: 'frame-title' }, 'Second tab ', h('span', { class: 'muted' }, '(same origin, its own getCache())')), frame),
+    h('div', { class: 'rc-second' },
+      h('div', { class: 'frame-title' }, 'Second tab ', h('span', { class: 'muted' }, '(same origin, its own getCache()) '),
+        h('a', { href: frame.src, target: '_blank', rel: 'noopener', 'data-testid': 'second-tab-link' }, 'open another ↗')),
+      frame),
   );
 }
 
