@@ -3,7 +3,6 @@
  * a programmer mistake and throws a TierCacheError ('invalid-options') from getCache itself.
  */
 import { TierCacheError } from '../errors.ts';
-import { getEnv } from '../request/get-env.ts';
 import type { RuntimeCacheFailure } from './failure.ts';
 import type { KeyOptions } from './key-transform.ts';
 import { DEFAULT_LIMITS, type RuntimeCacheLimits } from './limits.ts';
@@ -33,7 +32,7 @@ export interface StoreScope {
   projectId: string;
   environment: RuntimeEnvironment;
   storage: 'auto' | 'memory';
-  indexedDB: IDBFactory | undefined;
+  indexedDB?: IDBFactory | undefined;
 }
 
 export interface ResolvedOptions extends StoreScope, KeyOptions {
@@ -52,8 +51,9 @@ function optional(options: Record<string, unknown>, name: string, type: 'string'
   if (value !== undefined && typeof value !== type) fail(`${name} must be a ${type}.`);
 }
 
+/** Same reading as `getEnv().VERCEL_ENV`, without pulling getEnv's 21-key table onto the getCache path. */
 export function defaultEnvironment(): RuntimeEnvironment {
-  return getEnv().VERCEL_ENV === 'preview' ? 'preview' : 'production';
+  return (globalThis as { process?: { env?: Record<string, unknown> } }).process?.env?.VERCEL_ENV === 'preview' ? 'preview' : 'production';
 }
 
 export function readCacheOptions(input: unknown): ResolvedOptions {
@@ -71,13 +71,10 @@ export function readCacheOptions(input: unknown): ResolvedOptions {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!Object.values(limits).every((n) => typeof n === 'number' && n >= 0)) fail('limits must be numbers.');
   return {
-    keyHashFunction: options.keyHashFunction,
-    namespace: options.namespace,
-    namespaceSeparator: options.namespaceSeparator,
+    ...options, // keyHashFunction, namespace, namespaceSeparator, indexedDB: already checked above
     projectId: projectId ?? 'default',
     environment: environment ?? defaultEnvironment(),
     storage: storage ?? 'auto',
-    indexedDB: options.indexedDB,
     onError: options.onError ?? ((failure) => console.error(failure)),
     timeoutMs: timeoutMs ?? 500,
     now: options.now ?? Date.now,

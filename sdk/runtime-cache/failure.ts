@@ -40,3 +40,8 @@ export function asFailure(error: unknown): RuntimeCacheFailure {
   if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'Storage quota exceeded, even after evicting old entries.', error);
   return new RuntimeCacheFailure('storage', `Runtime cache operation failed: ${String(error)}`, error);
 }
+
+/** R112: IndexedDB is unusable in this context; data lives in this context's memory only. */
+export function fallbackFailure(cause?: unknown): RuntimeCacheFailure {
+  return new RuntimeCacheFailure('fallback', 'IndexedDB is unavailable; using an in-memory runtime cache.', cause);
+}

@@ -3,10 +3,11 @@
  * an IndexedDB transaction (performance.md). It is only a copy: every local write updates it at once
  * (read-your-writes) and remote writes drop entries through the coherence channel.
  */
+/** The stored entry itself is kept (no copy): only these fields are read. */
 export interface HotEntry {
-  json: string;
-  tags: string[];
-  exp: number | undefined;
+  readonly json: string;
+  readonly tags: readonly string[];
+  readonly exp?: number | undefined;
 }
 
 export interface HotMirror {

@@ -6,7 +6,7 @@
  */
 import { createCoherence } from './coherence.ts';
 import { openDatabase } from './db.ts';
-import { asFailure, isQuotaError, RuntimeCacheFailure, type OpContext } from './failure.ts';
+import { asFailure, fallbackFailure, isQuotaError, RuntimeCacheFailure, type OpContext } from './failure.ts';
 import { createHotMirror } from './hot-mirror.ts';
 import {
   evictOldest,
@@ -85,7 +85,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         (error: unknown) => {
           if (error instanceof RuntimeCacheFailure) throw error; // blocked or hung: try again next time
           memory = createMemoryStore(); // private mode, VersionError, SecurityError…: R112 fallback
-          ctx.report(new RuntimeCacheFailure('fallback', 'IndexedDB is unavailable; using an in-memory runtime cache.', error));
+          ctx.report(fallbackFailure(error));
           return undefined;
         },
       )
@@ -206,7 +206,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       const seen = epoch;
       const accept = (record: StoredRecord | null): string | null => {
         if (!record || (record.exp !== undefined && ctx.now() > record.exp)) return null; // R101
-        if (epoch === seen) mirror.put(key, { json: record.json, tags: record.tags, exp: record.exp });
+        if (epoch === seen) mirror.put(key, record);
         return record.json;
       };
       const read = new Promise<string | null>((resolve) => {
@@ -220,7 +220,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     },
     set(entry, ctx) {
       if (memory) return memory.set(entry, ctx);
-      mirror.put(slotKey(entry), { json: entry.json, tags: entry.tags, exp: entry.exp });
+      mirror.put(slotKey(entry), entry);
       return enqueue({ type: 'set', entry }, ctx);
     },
     delete(slot, ctx) {

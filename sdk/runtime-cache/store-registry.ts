@@ -2,7 +2,7 @@
  * One store per database per context ("exactly one open per database per context", user-needs C3), so
  * every cache object of a project/environment shares the hot mirror and the write batches (R113).
  */
-import { RuntimeCacheFailure, type OpContext } from './failure.ts';
+import { fallbackFailure, type OpContext } from './failure.ts';
 import { createIdbStore } from './idb-store.ts';
 import { createMemoryStore } from './memory-store.ts';
 import type { StoreScope } from './cache-options.ts';
@@ -33,7 +33,7 @@ export function resolveStore(scope: StoreScope, ctx: OpContext): RuntimeStore {
     const factory = scope.storage === 'auto' ? globalFactory() : undefined;
     store = factory ? createIdbStore({ name, factory }) : createMemoryStore();
     // R112: say once (per database) that data lives in this context's memory only.
-    if (!factory && scope.storage === 'auto') ctx.report(new RuntimeCacheFailure('fallback', 'IndexedDB is unavailable; using an in-memory runtime cache.'));
+    if (!factory && scope.storage === 'auto') ctx.report(fallbackFailure());
     shared.set(id, store);
   }
   return store;
