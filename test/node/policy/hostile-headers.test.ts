@@ -190,4 +190,21 @@ describe('the fast paths equal the plain definitions', () => {
     expect(Object.isFrozen(parseTargetedField('max-age=60').members)).toBe(true);
     expect(Object.isFrozen(parseVary('accept').names)).toBe(true);
   });
+
+  test('the parse memo is bounded: it forgets the oldest values, and hostile values push others out', () => {
+    const first = parseCacheControl('max-age=1, x-memo-first');
+    for (let i = 0; i < 300; i++) parseCacheControl(`max-age=${i}, x-memo-${i}`);
+    const again = parseCacheControl('max-age=1, x-memo-first');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(parseCacheControl('max-age=1, x-memo-first')).toBe(again);
+    const huge = (n: number) => `max-age=${n}, ${'x-pad, '.repeat(40_000)}`; // ~280 KiB each
+    const kept = parseCacheControl(huge(2));
+    expect(parseCacheControl(huge(2))).toBe(kept);
+    expect(parseCacheControl(huge(3))).toBe(parseCacheControl(huge(3))); // over 512 KiB in total: older values go
+    expect(parseCacheControl('max-age=1, x-memo-first')).not.toBe(again);
+    expect(parseCacheControl(huge(2))).not.toBe(kept);
+    const tooBig = `max-age=4, ${'x-pad, '.repeat(80_000)}`; // ~560 KiB: parsed every time, never kept
+    expect(parseCacheControl(tooBig)).not.toBe(parseCacheControl(tooBig));
+  });
 });
