@@ -43,9 +43,9 @@ export function createControls(options: ControlsOptions): WorkerControls {
       const marked = applyPurge(meta.record, purge);
       if (!marked) continue;
       entries++;
-      // R79 with no deadline: the entry is gone at once; the next request waits for the origin.
-      if (purge.kind === 'delete' && (purge.revalidationDeadlineSeconds ?? 0) === 0) await store.delete(meta.id).catch(onError);
-      else await store.updateMeta(meta.id, (current) => ({ ...current, record: applyPurge(current.record, purge) ?? current.record })).catch(onError);
+      // R79/R62: even without a deadline the record is kept as a tombstone (deleteAt), never served:
+      // the next request waits for the origin and is reported REVALIDATED (tag_deleted), not a cold MISS.
+      await store.updateMeta(meta.id, (current) => ({ ...current, record: applyPurge(current.record, purge) ?? current.record })).catch(onError);
     }
     return { entries };
   };

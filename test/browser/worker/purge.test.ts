@@ -63,16 +63,29 @@ test('R77: a tag purge reaches the browser layer too (tags carried past the edge
   await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('v2');
 });
 
-test('R79: dangerouslyDeleteByTag without a deadline deletes: the next request waits for the origin (REVALIDATED)', async () => {
+test('R79/R62: dangerouslyDeleteByTag without a deadline deletes: the next request waits for the origin (REVALIDATED, tag_deleted)', async () => {
   const tag = `del-${Math.random().toString(36).slice(2)}`;
-  const path = await scripted('delete', [tagged(tag)]);
+  const path = await scripted('delete', [tagged(tag, 'max-age=3600, s-maxage=3600')]);
   await get(path);
-  await worker.dangerouslyDeleteByTag(tag);
-  expect((await worker.inspect()).entries.filter((e) => e.url.endsWith(path))).toEqual([]);
+  expect((await get(path)).cacheStatus).toMatch(/browser; hit/);
+  expect((await worker.dangerouslyDeleteByTag(tag)).entries).toBe(2);
+  // Both layers keep a tombstone (deleteAt) that is never served.
+  const marked = (await worker.inspect()).entries.filter((e) => e.url.endsWith(path));
+  expect(marked.map((e) => e.layer).sort()).toEqual(['browser', 'edge']);
+  expect(marked.every((e) => e.deleteAt !== undefined && e.status === 'stale')).toBe(true);
   const next = await get(path);
   expect(next.body).toBe('v2');
-  expect(next.xVercelCache).toBe('MISS');
-  expect((await get(path)).xVercelCache).toBe('HIT');
+  expect(next.xVercelCache).toBe('REVALIDATED');
+  expect(next.cacheStatus).toMatch(/edge; fwd=stale[^,]*detail=tag-deleted/);
+  expect((await hits(path)).count).toBe(2);
+  const after = await get(path);
+  expect(after.body).toBe('v2');
+  expect(after.cacheStatus).toMatch(/browser; hit/);
+  expect((await hits(path)).count).toBe(2);
+  // The tombstones were replaced by the new copies.
+  const entries = (await worker.inspect()).entries.filter((e) => e.url.endsWith(path));
+  expect(entries.length).toBe(2);
+  expect(entries.every((e) => e.deleteAt === undefined && e.status === 'fresh')).toBe(true);
 });
 
 test('R79: with a deadline, requests within it get STALE + refresh; after it the entry is deleted (REVALIDATED)', async () => {
