@@ -59,6 +59,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   const forget = (): void => {
     epoch++;
     mirror.clear();
+    coherence.hello(); // contexts that appeared meanwhile must learn that this one writes
   };
   globalThis.addEventListener?.('pageshow', forget);
   globalThis.addEventListener?.('resume', forget);
