@@ -1,5 +1,4 @@
 import { DELIVERY_FIELDS } from './conditional.ts';
-import { formatHttpDate } from './http-date.ts';
 import { hasHeader, setField } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { storable, type StorableDecision } from './storable.ts';
@@ -90,8 +89,12 @@ export function mergeNotModified(
   for (const [name, value] of Object.entries(response.headers)) {
     if (!NOT_UPDATED.has(name)) setField(headers, name, value);
   }
-  // RFC 9110 §6.6.1: a recipient caching a response without Date appends one with its receipt time.
-  if (!hasHeader(response.headers, 'date')) headers['date'] = formatHttpDate(input.responseTime);
+  // R137/R138: a 304 without Date is dated by its receipt time, exactly: the stored Date described the
+  // old response, so it goes, and createStoredEntry falls back to responseTime (apparent age 0).
+  // Deviation: RFC 9110 §6.6.1 would append a Date, but an HTTP-date has whole seconds only, and
+  // counting the truncated part as age (up to 0.999 s here and again in every layer below) eats short
+  // lifetimes such as s-maxage=1. A response stored on a miss keeps no added Date either.
+  if (!hasHeader(response.headers, 'date')) delete headers['date'];
   const full: ResponseInfo = { status: entry.status, headers };
   const request: RequestInfo = { ...input.request, method: entry.method, url: entry.url };
   const decision = storable(policy, { request, response: full, responseTime: input.responseTime });
