@@ -16,7 +16,7 @@ import { command, get, hits, injectStorageFault, script, sleep, startWorker, sto
 import { HEADER_SETS, persistedState, stormPaths, stormSteps, type OriginMode, type StormPath, type StormStep } from './storm.ts';
 
 const stats = { runs: 0, steps: 0, requests: 0, faultRulesArmed: 0, faultsInjected: 0, storageErrorsSeen: 0, reports: 0, restarts: 0 };
-/** Responses of the current run whose Cache-Status admitted a storage failure (detail=storage-error / error). */
+/** Responses since the last restart whose Cache-Status admitted a storage failure (detail=storage-error / error). */
 let admitted = 0;
 afterAll(async () => {
   console.log(`[hardening] fault storm: ${JSON.stringify(stats)}`);
@@ -114,18 +114,62 @@ async function step(worker: CacheWorkerController, live: Live[], s: StormStep): 
 }
 
 const world = stormPaths.chain((paths) => fc.tuple(fc.constant(paths), stormSteps(paths.length)));
-let stores = 0;
+const RESTART_EVERY = 4;
 
-test('a storm of storage, store and origin faults, purges and a restart: nothing lost, wrongly served or resurrected', async () => {
+test('a storm of storage, store and origin faults, purges and restarts: nothing lost, wrongly served or resurrected', async () => {
+  const store = `storm-${Date.now().toString(36)}`;
+  const base = { layers: 'browser,edge', testHooks: '1', store, budget: '8000' };
+  // Registration builds /sw.js on request and opens the store: slow on a saturated 2-core machine.
+  const patient = { timeoutMs: 30_000, commandTimeoutMs: 15_000 };
+  let worker = await startWorker(base, patient);
+  let reports: WorkerErrorReport[] = [];
+  let stop = worker.onError((report) => reports.push(report));
+  const all: Live[] = [];
+  let injectedBefore = 0; // the worker's counter is cumulative per instance
+
+  /** Faults off and background work settled (the store's retried removals included). */
+  const calm = async () => {
+    const disarmed = await command({ op: 'injectBackendFault', rules: [] });
+    await injectStorageFault(0);
+    const injected = disarmed !== 'no reply' && disarmed.ok ? (disarmed.result as { injected: number }).injected : injectedBefore;
+    stats.faultsInjected += injected - injectedBefore;
+    injectedBefore = injected;
+    await sleep(400);
+  };
+
+  /** A new worker instance on the same store, as after a crash or an update. */
+  const restart = async () => {
+    await calm();
+    const before = (await worker.inspect()).entries;
+    stop();
+    stats.reports += reports.length;
+    // A storage failure the page could see in Cache-Status was also reported through onError. (Failures
+    // the store recovers from — a reopened connection, quota freed by eviction — need no report.)
+    stats.storageErrorsSeen += admitted;
+    if (admitted > 0) expect(reports.length, 'storage failures are reported through onError').toBeGreaterThan(0);
+    admitted = 0;
+    stats.restarts++;
+    worker = await startWorker({ ...base, generation: String(stats.restarts) }, patient);
+    injectedBefore = 0;
+    reports = [];
+    stop = worker.onError((report) => reports.push(report));
+    const after = (await worker.inspect()).entries;
+    const previous = new Map(before.map((e) => [key(e), e]));
+    for (const entry of after) {
+      const old = previous.get(key(entry));
+      expect(old, `resurrected after restart: ${key(entry)}`).toBeDefined();
+      if (old?.invalidated) expect(entry.invalidated, `invalidation mark lost: ${key(entry)}`).toBe(true);
+    }
+    const { bodies, records } = await persistedState(store);
+    expect(records.length).toBe(after.length);
+    for (const record of records) expect(bodies.get(record.bodyUrl), `metadata without its body: ${record.id}`).toBe(record.layer);
+    expect(bodies.size, 'orphan bodies left after healing').toBe(records.length);
+    for (const p of all) await request(p, null);
+  };
+
   await fc.assert(
     fc.asyncProperty(world, async ([specs, steps]) => {
       stats.runs++;
-      admitted = 0;
-      const store = `storm-${Date.now().toString(36)}-${stores++}`;
-      const base = { layers: 'browser,edge', testHooks: '1', store, budget: '8000' };
-      const first = await startWorker(base);
-      const reports: WorkerErrorReport[] = [];
-      const stop = first.onError((report) => reports.push(report));
       const live: Live[] = [];
       for (const spec of specs) {
         const path = uniquePath('storm');
@@ -133,41 +177,14 @@ test('a storm of storage, store and origin faults, purges and a restart: nothing
         await scriptMode(p);
         live.push(p);
       }
-      for (const s of steps) await step(first, live, s);
-
-      // Calm: faults off, background work settled, then what the old instance holds.
-      const disarmed = await command({ op: 'injectBackendFault', rules: [] });
-      await injectStorageFault(0);
-      const injected = disarmed !== 'no reply' && disarmed.ok ? (disarmed.result as { injected: number }).injected : 0;
-      stats.faultsInjected += injected;
-      await sleep(400); // background writes and the store's retried removals settle
-      const before = (await first.inspect()).entries;
-      stop();
-      stats.reports += reports.length;
-      // A storage failure the page could see in Cache-Status was also reported through onError. (Failures
-      // the store recovers from — a reopened connection, quota freed by eviction — need no report.)
-      stats.storageErrorsSeen += admitted;
-      if (admitted > 0) expect(reports.length, 'storage failures are reported through onError').toBeGreaterThan(0);
-      admitted = 0;
-
-      // A new worker instance on the same store, as after a crash or an update.
-      stats.restarts++;
-      const second = await startWorker({ ...base, generation: '2' });
-      const after = (await second.inspect()).entries;
-      const previous = new Map(before.map((e) => [key(e), e]));
-      for (const entry of after) {
-        const old = previous.get(key(entry));
-        expect(old, `resurrected after restart: ${key(entry)}`).toBeDefined();
-        if (old?.invalidated) expect(entry.invalidated, `invalidation mark lost: ${key(entry)}`).toBe(true);
-      }
-      const { bodies, records } = await persistedState(store);
-      expect(records.length).toBe(after.length);
-      for (const record of records) expect(bodies.get(record.bodyUrl), `metadata without its body: ${record.id}`).toBe(record.layer);
-      expect(bodies.size, 'orphan bodies left after healing').toBe(records.length);
-      for (const p of live) await request(p, null);
-      await second.purgeAll();
+      all.push(...live);
+      for (const s of steps) await step(worker, live, s);
+      await calm();
+      if (stats.runs % RESTART_EVERY === 0) await restart();
     }),
-    // A failing run is reported with its seed and not shrunk: every shrink step registers two workers.
-    { numRuns: Number(import.meta.env.VITE_STORM_RUNS ?? 10), endOnFailure: true, verbose: 2 },
+    // A failing run is reported with its seed and not shrunk (runs share one store and worker).
+    { numRuns: Number(import.meta.env.VITE_STORM_RUNS ?? 12), endOnFailure: true, verbose: 2 },
   );
+  await restart();
+  await worker.purgeAll();
 }, 240_000);
