@@ -22,6 +22,7 @@ import { refreshInBackground } from './background-refresh.ts';
 import type { Exchange, Forward, LayerDeps, Outgoing } from './exchange.ts';
 import { requestInfo, responseInfo } from './facts.ts';
 import { Flights, type LeaderResult } from './flights.ts';
+import { answerConditional, unconditional } from './cold-conditional.ts';
 import { buildResponse, headerRecord } from './http-message.ts';
 import type { LayerExtras } from './layer-extras.ts';
 import { layerResult } from './layer-report.ts';
@@ -184,10 +185,13 @@ export class CacheLayer {
     return { response, decisions, originContacted: upstream?.originContacted ?? false, tags: stored.meta.tags };
   }
 
-  /** Forwards without validators and stores the answer when the policy allows (R36–R47, R133). */
+  /**
+   * Forwards without validators, the downstream's included (nothing stored to validate, RFC 9111
+   * §4.3.1), and stores the answer when the policy allows (R36–R47, R133).
+   */
   async fetchAndStore(call: LayerCall, step: StepFacts): Promise<LeaderResult> {
     const requestTime = call.deps.now();
-    const upstream = await call.forward(call.outgoing);
+    const upstream = await call.forward(unconditional(call.outgoing));
     return this.storeAndPassDown(call, upstream, step, requestTime);
   }
 
@@ -201,7 +205,8 @@ export class CacheLayer {
     }
     const facts = responseInfo(response);
     const first = storable(this.policy, { request: call.info, response: facts, responseTime });
-    if (!first.storable) return this.passDown(call, upstream, { ...step, upstreamStatus, storage: first });
+    // R151: the downstream's own conditional is answered here (304 when its validators match).
+    if (!first.storable) return this.passDown(call, answerConditional(upstream, call.info, responseTime), { ...step, upstreamStatus, storage: first });
     const body = await response.arrayBuffer();
     const sized = { ...facts, bodySize: body.byteLength };
     const decision = storable(this.policy, { request: call.info, response: sized, responseTime }); // R40 with the real size
@@ -211,7 +216,8 @@ export class CacheLayer {
     if (decision.storable) this.track(call.key, this.store.put(meta, body), call.deps);
     const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body });
     const ttl = decision.storable ? entry.lifetime - entry.initialAge : undefined;
-    const passed = this.passDown(call, { ...upstream, response: rebuilt, tags }, { ...step, upstreamStatus, storage: decision, ttl });
+    const answered = answerConditional({ ...upstream, response: rebuilt, tags }, call.info, responseTime);
+    const passed = this.passDown(call, answered, { ...step, upstreamStatus, storage: decision, ttl });
     return decision.storable ? { ...passed, shared: { kind: 'stored', meta, body } } : passed;
   }
 
