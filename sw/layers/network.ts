@@ -35,15 +35,21 @@ export async function fetchNetwork(request: Request, headers: Headers, options: 
  * With a clock offset the whole simulated world travels in time, the origin included: its absolute
  * Date and Expires move by the same offset, so a response fetched "an hour later" is not an hour old
  * on arrival (R138 apparent age) and its Expires keeps its meaning.
+ *
+ * An HTTP-date has whole seconds: the shift is rounded up to a whole second, never down. Truncating
+ * a fractional offset (a clock pinned to some instant) would make every response up to 0.999 s older
+ * than the origin said, which uses up most of an `s-maxage=1` (R137, R138). Both fields move by the
+ * same whole seconds, so Expires − Date is unchanged.
  */
 function shiftDates(response: Response, offsetMs: number): Response {
   const headers = new Headers(response.headers);
+  const shiftMs = Math.ceil(offsetMs / 1000) * 1000;
   let changed = false;
   for (const name of DATE_FIELDS) {
     const value = headers.get(name);
     const time = value === null ? NaN : Date.parse(value);
     if (!Number.isFinite(time)) continue;
-    headers.set(name, new Date(time + offsetMs).toUTCString());
+    headers.set(name, new Date(time + shiftMs).toUTCString());
     changed = true;
   }
   if (!changed) return response;

@@ -57,3 +57,17 @@ test('R137: a response stored on a miss without Date is aged from its receipt ti
   expect((await get(path)).cacheStatus).toMatch(/browser; hit/);
   expect((await hits(path)).count).toBe(1);
 });
+
+test('R138: with a fractional clock offset the origin\'s Date is shifted by whole seconds rounded up, never made older', async () => {
+  const date = Math.floor(Date.now() / SECOND) * SECOND;
+  const path = await scripted('shifted-date', [{
+    headers: { 'Cache-Control': 's-maxage=1, max-age=1', Date: new Date(date).toUTCString(), Expires: new Date(date + 60 * SECOND).toUTCString() },
+    body: 'v{{hit}}',
+  }]);
+  await worker.setClockOffset(2950);
+  const seen = await get(path);
+  expect(seen.body).toBe('v1');
+  // Truncating 2.95 s to 2 s would add 0.95 s of apparent age to a one-second lifetime.
+  expect(Date.parse(seen.headers.get('date') ?? '')).toBe(date + 3 * SECOND);
+  expect(Date.parse(seen.headers.get('expires') ?? '')).toBe(date + 63 * SECOND); // Expires − Date unchanged
+});
