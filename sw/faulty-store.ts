@@ -33,6 +33,10 @@ export function createFaultyStore<R>(store: HttpStore<R>, plan: FaultPlan): Http
       gate('get');
       return store.get(id);
     },
+    getBody: async (id) => {
+      gate('get');
+      return store.getBody(id);
+    },
     put: async (meta, body) => {
       gate('put');
       return store.put(meta, body);

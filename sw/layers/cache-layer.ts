@@ -52,7 +52,8 @@ export interface LayerCall {
 /** What happened in this layer, beyond the plan and evaluation the call already holds. */
 export type StepFacts = Omit<LayerFacts, 'layer' | 'plan' | 'evaluation'>;
 
-type Body = { meta: Pick<EntryMeta<StoredRecord>, 'record' | 'tags'>; body: ArrayBuffer };
+/** A stored response to serve: the body as read for sharing (ArrayBuffer) or as a Blob (the hit path). */
+type Body = { meta: Pick<EntryMeta<StoredRecord>, 'record' | 'tags'>; body: ArrayBuffer | Blob };
 
 /**
  * One cache layer: look up its store → the policy decides (planRequest, evaluate) → serve, or forward
@@ -156,7 +157,8 @@ export class CacheLayer {
     }
     let stored;
     try {
-      stored = meta ? await this.store.get(meta.id) : undefined;
+      // The body as a Blob: the page's response streams it from Cache Storage, nothing is copied.
+      stored = meta ? await this.store.getBody(meta.id) : undefined;
     } catch (error) {
       call.deps.onError(error);
       call.evaluation = undefined; // the lookup's verdict no longer describes what happened (R62 MISS/error)

@@ -18,6 +18,9 @@ export interface BodyCacheOptions {
  * 206 and `Vary: *` responses, which this sidesteps).
  */
 export class BodyCache {
+  /** Per layer, the Cache reads go through: opened once, not per read (the hit path). */
+  private readonly readers = new Map<LayerName, Promise<Cache>>();
+
   constructor(private readonly options: BodyCacheOptions) {}
 
   cacheName(layer: LayerName): string {
@@ -34,8 +37,37 @@ export class BodyCache {
 
   /** The body, or undefined if Cache Storage no longer has it. */
   async read(layer: LayerName, url: string): Promise<ArrayBuffer | undefined> {
-    const response = await this.options.caches.match(url, { cacheName: this.cacheName(layer) });
+    const response = await this.match(layer, url);
     return response ? response.arrayBuffer() : undefined;
+  }
+
+  /** The body as a Blob, or undefined. A Cache Storage body is a blob on disk: blob() hands over
+   *  its handle without reading the bytes, so nothing is copied. */
+  async blob(layer: LayerName, url: string): Promise<Blob | undefined> {
+    const response = await this.match(layer, url);
+    return response ? response.blob() : undefined;
+  }
+
+  /**
+   * Matches through the layer's held Cache. A cache deleted by name (site data cleared) lives on
+   * behind a held handle while the store writes to the new one, so a body not found there is looked
+   * up once more in the cache the name opens now. Failures propagate (the caller reports a storage
+   * error) and drop the held handle.
+   */
+  private async match(layer: LayerName, url: string): Promise<Response | undefined> {
+    const held = this.readers.get(layer);
+    try {
+      if (held) {
+        const found = await (await held).match(url);
+        if (found) return found;
+      }
+      const opening = this.options.caches.open(this.cacheName(layer));
+      this.readers.set(layer, opening);
+      return await (await opening).match(url);
+    } catch (error) {
+      this.readers.delete(layer);
+      throw error;
+    }
   }
 
   async drop(bodies: readonly { layer: LayerName; url: string }[]): Promise<void> {

@@ -62,6 +62,7 @@ function persistentBackend<R>(table: MetaTable, bodies: BodyCache): StoreBackend
   return {
     writeBody: async (meta: EntryMeta<R>, body: ArrayBuffer) => ({ meta, body: await bodies.write(meta.layer, body) }),
     readBody: (slot) => bodies.read(slot.meta.layer, slot.body),
+    openBody: (slot) => bodies.blob(slot.meta.layer, slot.body),
     commit: ({ put = [], remove = [] }) =>
       table.apply(
         put.map((slot) => ({ ...slot.meta, bodyUrl: slot.body })),

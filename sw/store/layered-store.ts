@@ -2,7 +2,7 @@ import { TierCacheError } from '../../sdk/errors';
 import { EntryIndex, type Slot } from './entry-index';
 import { RemovalRetry } from './removal-retry';
 import { isQuotaExceeded, StoreError, toStoreError } from './store-error';
-import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredResponse } from './types';
+import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredBody, type StoredResponse } from './types';
 
 /** A change to persisted metadata, applied atomically (one IndexedDB transaction). */
 export interface MetaChange<R, B> {
@@ -20,6 +20,8 @@ export interface StoreBackend<R, B> {
   writeBody(meta: EntryMeta<R>, body: ArrayBuffer): Promise<Slot<R, B>>;
   /** The body, or undefined when it is gone (cleared externally, replaced concurrently). */
   readBody(slot: Slot<R, B>): Promise<ArrayBuffer | undefined>;
+  /** The body without reading or copying it, or undefined when it is gone. */
+  openBody(slot: Slot<R, B>): Promise<Blob | undefined>;
   /** Persists a metadata change; must not resolve before it is durable enough to survive a restart. */
   commit(change: MetaChange<R, B>): Promise<void>;
   /** Deletes bodies whose metadata is already gone (never the other way round). */
@@ -62,17 +64,25 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     return Promise.resolve(this.index.variants(primaryKey).map((slot) => copyMeta(slot.meta)));
   }
 
-  async get(id: string): Promise<StoredResponse<R> | undefined> {
+  get(id: string): Promise<StoredResponse<R> | undefined> {
+    return this.read(id, (slot) => this.backend.readBody(slot));
+  }
+
+  getBody(id: string): Promise<StoredBody<R> | undefined> {
+    return this.read(id, (slot) => this.backend.openBody(slot));
+  }
+
+  private async read<T>(id: string, load: (slot: Slot<R, B>) => Promise<T | undefined>): Promise<{ meta: EntryMeta<R>; body: T } | undefined> {
     // Two rounds: the entry may be replaced while its body is read; then the new pair is read.
     for (let round = 0; round < 2; round++) {
       const slot = this.index.get(id);
       if (!slot) return undefined;
-      const body = await this.backend.readBody(slot).catch((error: unknown) => {
+      const body = await load(slot).catch((error: unknown) => {
         throw toStoreError(error, 'Reading a body failed.');
       });
       const current = this.index.get(id);
       if (current !== slot) continue; // replaced or deleted meanwhile: never pair a body with other metadata
-      if (!body) {
+      if (body === undefined) {
         // The body vanished (site data cleared, or healing elsewhere): forget the metadata too.
         this.forgetInBackground(slot);
         return undefined;

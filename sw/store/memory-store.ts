@@ -28,6 +28,7 @@ function memoryBackend<R>(): StoreBackend<R, ArrayBuffer> {
   return {
     writeBody: (meta: EntryMeta<R>, body: ArrayBuffer) => Promise.resolve({ meta, body: body.slice(0) }),
     readBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(slot.body.slice(0)),
+    openBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(new Blob([slot.body])), // a Blob snapshots its parts
     commit: () => Promise.resolve(),
     dropBodies: () => Promise.resolve(),
   };

@@ -34,6 +34,13 @@ export interface StoredResponse<R = unknown> {
   body: ArrayBuffer;
 }
 
+/** The body as a Blob: Cache Storage hands out a handle to the stored bytes, nothing is copied, and
+ *  `new Response(blob)` streams them (the hit path, performance.md). */
+export interface StoredBody<R = unknown> {
+  meta: EntryMeta<R>;
+  body: Blob;
+}
+
 export type NewEntry<R = unknown> = Omit<EntryMeta<R>, 'size' | 'lastUsed'>;
 
 export interface HttpStore<R = unknown> {
@@ -41,6 +48,8 @@ export interface HttpStore<R = unknown> {
   variants(primaryKey: string): Promise<EntryMeta<R>[]>;
   /** Body + metadata, or undefined. Never returns a body without its matching metadata. Updates lastUsed. */
   get(id: string): Promise<StoredResponse<R> | undefined>;
+  /** As get(), with the same guarantees, but the body is not read or copied (the serve path). */
+  getBody(id: string): Promise<StoredBody<R> | undefined>;
   /** Stores (replacing a same-id entry), enforces the layer's byte budget by LRU eviction,
    *  evicts + retries once on QuotaExceededError (also wrapped in AbortError), else throws a StoreError. */
   put(meta: NewEntry<R>, body: ArrayBuffer): Promise<void>;

@@ -34,7 +34,10 @@ export function faultyCaches(faults: CacheFaults, real: CacheStorage = caches): 
         check(faults.put);
         return cache.put(request, response);
       },
-      match: (request: RequestInfo | URL, options?: CacheQueryOptions) => cache.match(request, options),
+      match: async (request: RequestInfo | URL, options?: CacheQueryOptions) => {
+        check(faults.match); // a read fails alike through caches.match and an opened Cache
+        return cache.match(request, options);
+      },
       delete: (request: RequestInfo | URL, options?: CacheQueryOptions) => cache.delete(request, options),
       keys: async (request?: RequestInfo | URL, options?: CacheQueryOptions) => {
         check(faults.keys);

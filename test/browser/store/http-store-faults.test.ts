@@ -176,6 +176,18 @@ test('Cache Storage throwing on read: get rejects storage-unavailable; the entry
   expect(hit && text(hit.body)).toBe('x');
 });
 
+test('Cache Storage throwing on read: getBody rejects storage-unavailable, then serves again', async () => {
+  const n = names();
+  let failing = false;
+  const store = await open({ ...n, caches: faultyCaches({ match: () => (failing ? broken() : undefined) }) });
+  await store.put(entry('a'), utf8('x'));
+  expect(await (await store.getBody('a'))?.body.text()).toBe('x');
+  failing = true;
+  await expect(store.getBody('a')).rejects.toSatisfy(storeError('storage-unavailable'));
+  failing = false;
+  expect(await (await store.getBody('a'))?.body.text()).toBe('x');
+});
+
 test('IndexedDB throwing on write: put rejects, its body is removed, the store stays consistent', async () => {
   const n = names();
   let failing = false;

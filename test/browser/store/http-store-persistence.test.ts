@@ -91,6 +91,18 @@ test('a body that vanishes while running is never served and its metadata is for
   expect(await store.list()).toEqual([]);
 });
 
+test('getBody: a body cache deleted by name after reads (site data cleared) is never served from; new entries are', async () => {
+  const n = names();
+  const store = await open(n);
+  await store.put(entry('a'), utf8('x'));
+  expect(await (await store.getBody('a'))?.body.text()).toBe('x'); // the store now holds the layer's Cache open
+  await caches.delete(`${n.cachePrefix}-browser`);
+  await store.put(entry('b'), utf8('after'));
+  expect(await (await store.getBody('b'))?.body.text()).toBe('after');
+  expect(await store.getBody('a')).toBeUndefined();
+  expect(ids(await store.list())).toEqual(['b']);
+});
+
 test('malformed metadata records are removed on open and reported as corrupt-entry', async () => {
   const n = names();
   const first = await open(n);

@@ -239,6 +239,54 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       expect(await store.list()).toEqual([]);
     });
 
+    test('getBody returns the stored body as a Blob with its metadata, and updates lastUsed', async () => {
+      const clock = manualClock();
+      const store = await makeStore({ now: clock.now });
+      await store.put(entry('a', { tags: ['t1'], record: { status: 203, etag: '"x"' } }), utf8('hello'));
+      clock.advance(5000);
+      const hit = await store.getBody('a');
+      expect(hit?.body).toBeInstanceOf(Blob);
+      expect(await hit?.body.text()).toBe('hello');
+      expect(hit?.meta).toMatchObject({ id: 'a', size: 5, tags: ['t1'], lastUsed: 1_005_000, record: { status: 203, etag: '"x"' } });
+      expect((await store.list())[0]?.lastUsed).toBe(1_005_000);
+      // Served as a page would get it: the Blob streams into a Response, twice if need be.
+      expect(await new Response(hit?.body).text()).toBe('hello');
+      expect(await store.getBody('missing')).toBeUndefined();
+    });
+
+    test('getBody after a replacement or delete: the new body, or nothing; the buffer put is not shared', async () => {
+      const store = await makeStore({});
+      const input = new Uint8Array([1, 2, 3]);
+      await store.put(entry('a', { record: { status: 200 } }), input.buffer);
+      input[0] = 9;
+      const first = await store.getBody('a');
+      expect(first && [...new Uint8Array(await first.body.arrayBuffer())]).toEqual([1, 2, 3]);
+      await store.put(entry('a', { record: { status: 201 } }), utf8('newer'));
+      const second = await store.getBody('a');
+      expect([second?.meta.record.status, await second?.body.text()]).toEqual([201, 'newer']);
+      await store.delete('a');
+      expect(await store.getBody('a')).toBeUndefined();
+    });
+
+    test('getBody racing replacements and deletes never pairs a body with another version\'s metadata', async () => {
+      const store = await makeStore({});
+      const version = (n: number) => store.put(entry('a', { record: { status: 200, etag: `"${n}"` } }), utf8(String(n)));
+      await version(0);
+      const reads: Promise<Awaited<ReturnType<typeof store.getBody>>>[] = [];
+      for (let n = 1; n <= 20; n++) {
+        reads.push(store.getBody('a'));
+        void version(n);
+        reads.push(store.getBody('a'));
+        if (n % 5 === 0) void store.delete('a');
+        reads.push(store.getBody('a'));
+      }
+      const results = await Promise.all(reads);
+      for (const hit of results) if (hit) expect(`"${await hit.body.text()}"`).toBe(hit.meta.record.etag);
+      expect(results.some((hit) => hit !== undefined)).toBe(true);
+      await store.clear();
+      expect(await store.list()).toEqual([]);
+    });
+
     test('concurrent puts of many entries keep totals exact and the layer within budget', async () => {
       const store = await makeStore({ budgetBytes: { cdn: 1000 } });
       await Promise.all(Array.from({ length: 40 }, (_, i) => store.put(entry(`e${i}`, { layer: 'cdn' }), bytes(100))));

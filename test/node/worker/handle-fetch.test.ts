@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { StoredRecord } from '../../../sw/layers/stored-record.ts';
-import { createMemoryStore, type HttpStore } from '../../../sw/store/index.ts';
+import { createMemoryStore, type EntryMeta, type HttpStore } from '../../../sw/store/index.ts';
 import { createChain } from './chain-fixture.ts';
 
 describe('handleFetch (node, injected deps)', () => {
@@ -52,6 +52,8 @@ describe('handleFetch (node, injected deps)', () => {
 
   test.each([['browser'], ['edge']] as const)('a policy or storage exception outside the lookup falls back to the network (%s, Cache-Status detail=error)', async (layer) => {
     const store = createMemoryStore<StoredRecord>();
+    const corrupt = <T extends { meta: EntryMeta<StoredRecord> }>(found: T | undefined): T | undefined =>
+      found && { ...found, meta: { ...found.meta, record: { ...found.meta.record, headers: undefined as unknown as Record<string, string> } } };
     const broken: HttpStore<StoredRecord> = {
       variants: (key) => store.variants(key),
       put: (meta, body) => store.put(meta, body),
@@ -62,10 +64,8 @@ describe('handleFetch (node, injected deps)', () => {
       clear: (layer) => store.clear(layer),
       retainDeployments: (layer, keep) => store.retainDeployments(layer, keep),
       // A corrupt stored record: its headers are gone, so building the response throws.
-      get: async (id) => {
-        const found = await store.get(id);
-        return found && { ...found, meta: { ...found.meta, record: { ...found.meta.record, headers: undefined as unknown as Record<string, string> } } };
-      },
+      get: async (id) => corrupt(await store.get(id)),
+      getBody: async (id) => corrupt(await store.getBody(id)),
     };
     const chain = createChain({ layers: [layer], store: broken });
     chain.script('/corrupt', [{ headers: { 'cache-control': 'max-age=60, s-maxage=60' }, body: 'v' }]);
