@@ -110,10 +110,13 @@ export class FuzzRun {
       ? await this.worker.invalidateByTag(tag)
       : await this.worker.dangerouslyDeleteByTag(tag, { revalidationDeadlineSeconds: step.deadline });
     if (result.entries < tagged.length) throw new Error(`${step.kind}(${tag}) reported ${result.entries} entries, ${tagged.length} carried the tag`);
+    const inspected = (await this.worker.inspect()).now;
     const after = await this.entries();
     for (const entry of tagged) {
       const now = after.find((e) => e.layer === entry.layer && e.key === entry.key && JSON.stringify(e.variant) === JSON.stringify(entry.variant));
-      if (step.kind === 'delete' && step.deadline === 0 && now) throw new Error(`R79: ${entry.layer} ${entry.url} survived dangerouslyDeleteByTag`);
+      // R79: deleted now — gone, or kept only as a tombstone that is never served (deleteAt already passed).
+      const tombstone = now !== undefined && now.deleteAt !== undefined && now.deleteAt <= inspected;
+      if (step.kind === 'delete' && step.deadline === 0 && now && !tombstone) throw new Error(`R79: ${entry.layer} ${entry.url} survived dangerouslyDeleteByTag`);
       if (step.kind === 'invalidate' && now && !now.invalidated) throw new Error(`R78: ${entry.layer} ${entry.url} not marked by invalidateByTag`);
       if (step.kind === 'delete' && step.deadline > 0 && now && now.deleteAt === undefined) throw new Error(`R79: ${entry.url} has no deletion deadline`);
     }
@@ -178,8 +181,11 @@ export class FuzzRun {
     let latest = -Infinity;
     requests.forEach((hit, i) => {
       const number = i + 1;
-      // The scripted origin answers a matching If-None-Match with 304 whatever status it would send.
-      const validated = p.spec.etag && hit.headers['if-none-match'] === `"${p.id}"` && number > n;
+      // Every answer of a path carries the same ETag, so any later 2xx/4xx answer (a layer may strip a
+      // conditional and validate itself, R151) or 304 (the origin answers a matching If-None-Match with 304
+      // whatever status it would send) re-validates the stored body.
+      const conditional = hit.headers['if-none-match'] === `"${p.id}"`;
+      const validated = p.spec.etag && number > n && (conditional || !this.isError(p, number));
       if (number === n || validated) latest = Math.max(latest, this.simulated(hit.at));
     });
     return latest;

@@ -25,6 +25,17 @@ const CONFIGS: { config: FuzzConfig; runs: number }[] = [
   { config: { layers: ['browser', 'edge'], profile: 'vercel', budget: 12_000 }, runs: 20 },
 ];
 
+/** A request that never settles is a failure with its step named, not a suite that hangs. */
+async function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for 15 s: ${what}`)), 15_000)));
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const world = fc.array(pathSpec, { minLength: 1, maxLength: 4 }).chain((specs) => fc.tuple(fc.constant(specs), steps(specs.length)));
 
 describe.each(CONFIGS)('invariants hold through the real worker: $config.layers ($config.profile, budget $config.budget)', ({ config, runs }) => {
@@ -39,7 +50,7 @@ describe.each(CONFIGS)('invariants hold through the real worker: $config.layers 
         stats.sequences++;
         const run = new FuzzRun(worker, config, stats);
         await run.setup(specs);
-        for (const step of sequence) await run.step(step);
+        for (const step of sequence) await withDeadline(run.step(step), `step ${JSON.stringify(step)} of ${JSON.stringify(specs)}`);
       }),
       { numRuns: runs },
     );
