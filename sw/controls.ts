@@ -55,7 +55,9 @@ export function createControls(options: ControlsOptions): WorkerControls {
     purgeAll: async () => {
       const store = await options.store();
       const entries = (await store.list()).length;
-      await store.clear();
+      // The mirror forgets every entry first (never served again); a failed persisted removal is retried
+      // by the store and reported here, never thrown at the page (storage failures never break SDK calls).
+      await store.clear().catch(onError);
       return { entries };
     },
     invalidateByTag: async ({ tags }) => {
