@@ -1,4 +1,5 @@
 import {
+  EMPTY_DIRECTIVES,
   DELTA_DIRECTIVES,
   KNOWN_DIRECTIVES,
   MAX_DELTA_SECONDS,
@@ -42,21 +43,8 @@ export function buildDirectives(
   entries: readonly DirectiveEntry[],
   mode: BuildMode,
 ): { directives: Directives; issues: ParseIssue[] } {
-  const d: Mutable<Directives> = {
-    staleWhileRevalidateBare: false,
-    noStore: false,
-    noCache: false,
-    noCacheFields: [],
-    private: false,
-    privateFields: [],
-    public: false,
-    mustRevalidate: false,
-    proxyRevalidate: false,
-    immutable: false,
-    noTransform: false,
-    onlyIfCached: false,
-    mustUnderstand: false,
-  };
+  // A copy of the shared defaults: never hand out EMPTY_DIRECTIVES' own arrays in a mutable result.
+  const d: Mutable<Directives> = { ...EMPTY_DIRECTIVES, noCacheFields: [], privateFields: [] };
   const issues: ParseIssue[] = [];
   for (const { name, argument } of entries) {
     if (!KNOWN_DIRECTIVES.has(name)) {
