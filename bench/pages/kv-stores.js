@@ -3,17 +3,8 @@ import { openDB } from 'idb';
 import * as keyval from 'idb-keyval';
 import * as tiercache from '../../dist/sdk.js';
 import { TIERCACHE_TIMEOUT_MS } from './tiercache-options.js';
+import { done, request } from './idb-promise.js';
 
-const done = (tx) =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve(undefined);
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
-const request = (req) =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
 
 /** Raw IndexedDB, one transaction per operation; a write resolves when its transaction commits. */
 async function rawStore() {

@@ -4,19 +4,12 @@
 import * as tiercache from '../../dist/sdk.js';
 import { TIERCACHE_TIMEOUT_MS } from './tiercache-options.js';
 import { roundReport, rotate } from './report.js';
+import { done, request } from './idb-promise.js';
+import { rng } from './rng.js';
 
 const POOL = 500;
 const WRITE_BATCH = 1000;
 
-function rng(seed) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
 
 function entries(size) {
   const random = rng(size);
@@ -28,16 +21,6 @@ function entries(size) {
   });
 }
 
-const done = (tx) =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve(undefined);
-    tx.onerror = tx.onabort = () => reject(tx.error);
-  });
-const request = (req) =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
 
 async function openPeers(size, list) {
   const open = indexedDB.open(`bench-tags-${size}`, 1);

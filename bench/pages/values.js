@@ -1,15 +1,6 @@
 // The values stored by the key-value suite: ~1 KB and ~100 KB of compressible JSON, and ~100 KB that
 // does not compress (random bytes as base64). Deterministic per (kind, index) so any reader can check.
-
-function rng(seed) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './rng.js';
 
 const WORDS = ['cache', 'edge', 'tier', 'browser', 'worker', 'origin', 'stale', 'fresh', 'tag', 'purge'];
 
