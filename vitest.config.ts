@@ -22,6 +22,9 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 30_000,
+          // One retry for real-browser tests on a loaded 2-core machine. A retried test still fails if it
+          // fails twice; known intermittent failure: purge.test.ts "R79: with a deadline" (1 in 3 full runs).
+          retry: 1,
           browser: {
             enabled: true,
             headless: true,
