@@ -15,6 +15,9 @@ export {
   type WorkerErrorReport,
   type WorkerConfig,
   type WorkerProfile,
+  type WorkerFlags,
+  type StripWhen,
+  type BackgroundRefresh,
 } from './worker/index.ts';
 export { getCache, getRuntimeCache, type RuntimeCache, type CacheOptions } from './runtime-cache/index.ts';
 export type { SetOptions, RuntimeEnvironment, RuntimeCacheLimits, FailureKind } from './runtime-cache/index.ts';

@@ -33,11 +33,38 @@ export interface WorkerConfig {
   /** Revalidations (foreground and background) are abandoned after this long (ms): a hung origin. */
   upstreamTimeoutMs: number;
   storeName: string;
+  /** R24: the simulated region of the edge (`region=fra1`); part of the edge key. Undefined: no region. */
+  region: string | undefined;
+  /** The spec's flags for ambiguous cases (semantics.md §15), each at its DECIDED default unless set. */
+  flags: WorkerFlags;
   /** `testHooks=1`: accept the injectStorageFault command (fault-injection tests only). */
   testHooks: boolean;
   scriptPath: string;
   issues: ConfigIssue[];
 }
+
+/**
+ * The policy flags a user may flip through the script URL (`?edgeHonorsMaxAgeInCacheControl=1`), one
+ * per ambiguity of semantics.md §15. Defaults are the spec's decisions.
+ */
+export interface WorkerFlags {
+  /** A1/R3: parse targeted headers leniently (Cache-Control parser) instead of strict RFC 8941. Default false. */
+  lenientTargetedParsing: boolean;
+  /** A2/R9: the edge honours `max-age` in a Cache-Control-only policy (RFC 9111 shared cache). Default false. */
+  edgeHonorsMaxAgeInCacheControl: boolean;
+  /** A6/R29: when the edge strips `s-maxage`/`stale-while-revalidate` from Cache-Control. Default `cc-consumed`. */
+  stripWhen: StripWhen;
+  /** A12/R42: also veto edge storage on `private`/`no-cache`/`no-store` in Cache-Control. Default false. */
+  criteriaReadCacheControlAlways: boolean;
+  /** A8/R33: drop `Age` from what the edge hands down (age-penalty mitigation). Default false. */
+  ageMitigation: boolean;
+  /** A9/R34: forward `Vercel-Cache-Tag` to the page. Default false. */
+  forwardCacheTagHeader: boolean;
+  /** A11/R40: largest body the shared layers store (bytes). Default 10 MiB. */
+  maxBodyBytes: number;
+}
+
+export type StripWhen = 'cc-consumed' | 'no-cdn-cache-control' | 'always';
 
 /** Simulated visitor location the edge turns into x-vercel-ip-* request headers (all optional). */
 export interface VisitorLocation {
@@ -158,6 +185,30 @@ export interface DecisionRecord {
   cacheStatus: string;
   xVercelCache: string | undefined;
   error: string | undefined;
+  /**
+   * Set on the record of a background refresh (R12 stale-while-revalidate, R78 tag invalidation): no
+   * page request waited for it. `layers` then holds the layers the refresh went through, page side
+   * first starting with the refreshing layer; `status`, `cacheStatus` and `xVercelCache` describe the
+   * upstream answer it got (0, '' and undefined when the origin was unreachable).
+   */
+  background?: BackgroundRefresh | undefined;
+}
+
+/** What a background refresh did to the refreshing layer's stale copy. */
+export interface BackgroundRefresh {
+  /** The layer whose stale copy was refreshed. */
+  layer: LayerName;
+  /** Why the copy was stale (the policy's reason): `stale-time` (R12), `tag-invalidated` (R78),
+   *  `tag-delete-deadline` (R79). */
+  trigger: string;
+  /**
+   * - `updated`: a 304 freshened the copy (RFC 9111 §4.3.4);
+   * - `stored`: a full response replaced it;
+   * - `deleted`: the new answer may not be stored, the old copy is gone (R47);
+   * - `not-stored`: the full response was not storable (nothing new kept);
+   * - `failed`: the origin was unreachable or answered an error; the stale copy is kept (R58).
+   */
+  outcome: 'updated' | 'stored' | 'deleted' | 'not-stored' | 'failed';
 }
 
 export interface DecisionMessage {

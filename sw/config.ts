@@ -1,4 +1,5 @@
 import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk/protocol.ts';
+import { readPolicyFlags } from './read-policy-flags.ts';
 
 /**
  * The worker's configuration, read once from the registered script URL's query
@@ -13,6 +14,12 @@ import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk
  * - `budget`: per-layer body byte budget for LRU eviction (R11/R119; default: the store's).
  * - `upstreamTimeoutMs` (default 10 000): a revalidation (foreground or background) still unanswered
  *   after this long counts as a network failure (stale-if-error applies, the refresh slot is freed).
+ * - `region` (default none): the simulated edge region (`fra1`), part of the edge key (R24): entries
+ *   stored under one region are not visible under another, tag purges reach all of them. It is also
+ *   the default first segment of the `x-vercel-id` request header (R127) when the visitor names none.
+ * - the policy flags of semantics.md §15 under their own names (`lenientTargetedParsing`,
+ *   `edgeHonorsMaxAgeInCacheControl`, `stripWhen`, `criteriaReadCacheControlAlways`, `ageMitigation`,
+ *   `forwardCacheTagHeader`, `maxBodyBytes`; read-policy-flags.ts).
  * - `store`: a name suffix for the HTTP store's database and caches (test isolation; default `default`).
  * - `testHooks=1`: accept the fault-injection command (tests only; off by default).
  *
@@ -43,6 +50,8 @@ export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerC
     budgetBytes: readBudget(query.get('budget'), report),
     upstreamTimeoutMs: readTimeout(query.get('upstreamTimeoutMs'), report),
     storeName: readName('store', query.get('store'), 'default', report),
+    region: readRegion(query.get('region'), report),
+    flags: readPolicyFlags(query, report),
     testHooks: query.get('testHooks') === '1',
     scriptPath: url.pathname,
     issues,
@@ -76,6 +85,17 @@ function readName(param: string, raw: string | null, fallback: string, report: R
   if (/^[A-Za-z0-9._-]{1,100}$/.test(raw)) return raw;
   report(param, raw, `expected 1-100 characters from A-Z a-z 0-9 . _ -; using "${fallback}"`);
   return fallback;
+}
+
+/**
+ * R24: Vercel region ids are lowercase letters then digits (`fra1`, `iad1`, `dev1`). The id becomes
+ * the first `:`-separated segment of x-vercel-id (R127), so it can never contain `:`.
+ */
+function readRegion(raw: string | null, report: Report): string | undefined {
+  if (raw === null) return undefined;
+  if (/^[a-z]{1,16}[0-9]{0,4}$/.test(raw)) return raw;
+  report('region', raw, 'expected a region id such as fra1 (lowercase letters, then digits); using no region');
+  return undefined;
 }
 
 function readPrefix(param: string, raw: string | null, fallback: string, report: Report): string {

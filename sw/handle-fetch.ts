@@ -38,6 +38,7 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
   const at = deps.now();
   const layerDeps: LayerDeps = {
     now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor, upstreamTimeoutMs: deps.upstreamTimeoutMs,
+    onDecision: deps.onDecision,
   };
   const network: Forward = async (outgoing) => {
     try {

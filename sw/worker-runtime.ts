@@ -93,7 +93,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     waitUntil: respond.waitUntil,
     layers: ready.layers,
     clockOffsetMs: () => state.clockOffsetMs,
-    visitor: () => state.visitor,
+    visitor: () => visitorIn(config, state.visitor),
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     onError,
     onDecision: publish,
@@ -127,6 +127,12 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   };
 }
 
+/** R127: the edge's configured region is where the request arrived, unless the visitor names another. */
+function visitorIn(config: WorkerConfig, visitor: VisitorLocation | null): VisitorLocation | null {
+  if (config.region === undefined || visitor?.region !== undefined) return visitor;
+  return { ...visitor, region: config.region };
+}
+
 function errorReport(error: unknown, at: number): WorkerErrorReport {
   const name = error instanceof Error ? error.name : 'Error';
   const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -143,9 +149,10 @@ function buildChain(config: WorkerConfig, store: HttpStore<StoredRecord>): Chain
   const layers = config.layers.map(
     (name) =>
       new CacheLayer({
-        policy: createLayerPolicy({ layer: name, profile: config.profile, flags: { staticPathPrefixes: [config.staticPrefix] } }),
+        policy: createLayerPolicy({ layer: name, profile: config.profile, flags: { ...config.flags, staticPathPrefixes: [config.staticPrefix] } }),
         store,
         deployment: config.deployment,
+        region: config.region, // R24: part of the edge key
         extras: extrasFor(name),
       }),
   );

@@ -1,6 +1,7 @@
 export { registerCacheWorker, type RegisterOptions } from './register-cache-worker.ts';
 export type { CacheWorkerController } from './controller.ts';
 export type {
+  BackgroundRefresh,
   DecisionRecord,
   InspectEntry,
   InspectResult,
@@ -10,6 +11,8 @@ export type {
   PurgeResult,
   VisitorLocation,
   WorkerConfig,
+  StripWhen,
   WorkerErrorReport,
+  WorkerFlags,
   WorkerProfile,
 } from '../protocol.ts';

@@ -1,5 +1,5 @@
 import { TierCacheError } from '../errors.ts';
-import type { LayerName, WorkerProfile } from '../protocol.ts';
+import type { LayerName, WorkerFlags, WorkerProfile } from '../protocol.ts';
 import { createController, type CacheWorkerController } from './controller.ts';
 
 export interface RegisterOptions {
@@ -9,6 +9,10 @@ export interface RegisterOptions {
   layers?: LayerName[];
   profile?: WorkerProfile;
   deployment?: string;
+  /** R24: the simulated edge region (e.g. `fra1`): edge entries are kept per region, tag purges are global. */
+  region?: string;
+  /** The spec's flags for its ambiguous cases (semantics.md §15); unset ones keep the spec's default. */
+  flags?: Partial<WorkerFlags>;
   /** Extra query parameters for the worker (e.g. `{ include: '/api/', budget: '1000000' }`). */
   query?: Record<string, string>;
   /** How long to wait for the worker to control the page (default 10 000 ms). */
@@ -61,11 +65,47 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
     if (typeof options.deployment !== 'string' || options.deployment === '') throw new TierCacheError('invalid-options', 'deployment must be a non-empty string.');
     url.searchParams.set('deployment', options.deployment);
   }
+  if (options.region !== undefined) {
+    if (typeof options.region !== 'string' || !/^[a-z]{1,16}[0-9]{0,4}$/.test(options.region)) {
+      throw new TierCacheError('invalid-options', 'region must be a region id such as fra1 (lowercase letters, then digits).');
+    }
+    url.searchParams.set('region', options.region);
+  }
+  for (const [name, value] of Object.entries(flagParams(options.flags))) url.searchParams.set(name, value);
   for (const [name, value] of Object.entries(options.query ?? {})) {
     if (typeof value !== 'string') throw new TierCacheError('invalid-options', `query.${name} must be a string.`);
     url.searchParams.set(name, value);
   }
   return url;
+}
+
+const BOOLEAN_FLAGS = ['lenientTargetedParsing', 'edgeHonorsMaxAgeInCacheControl', 'criteriaReadCacheControlAlways', 'ageMitigation', 'forwardCacheTagHeader'];
+
+/** The flags as the worker reads them from its script URL (sw/read-policy-flags.ts). */
+function flagParams(flags: Partial<WorkerFlags> | undefined): Record<string, string> {
+  if (flags === undefined) return {};
+  if (typeof flags !== 'object' || flags === null) throw new TierCacheError('invalid-options', 'flags must be an object.');
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(flags) as [string, unknown][]) {
+    if (value === undefined) continue;
+    if (BOOLEAN_FLAGS.includes(name)) {
+      if (typeof value !== 'boolean') throw new TierCacheError('invalid-options', `flags.${name} must be a boolean.`);
+      params[name] = value ? '1' : '0';
+    } else if (name === 'stripWhen') {
+      if (value !== 'cc-consumed' && value !== 'no-cdn-cache-control' && value !== 'always') {
+        throw new TierCacheError('invalid-options', 'flags.stripWhen must be cc-consumed, no-cdn-cache-control or always.');
+      }
+      params[name] = value;
+    } else if (name === 'maxBodyBytes') {
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+        throw new TierCacheError('invalid-options', 'flags.maxBodyBytes must be a whole number of bytes.');
+      }
+      params[name] = String(value);
+    } else {
+      throw new TierCacheError('invalid-options', `flags.${name} is not a known flag.`);
+    }
+  }
+  return params;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

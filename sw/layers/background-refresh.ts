@@ -1,3 +1,4 @@
+import type { BackgroundRefresh, DecisionRecord, LayerDecision } from '../../sdk/protocol.ts';
 import { revalidationOutcome, type UpstreamResult } from '../policy/index.ts';
 import type { EntryMeta } from '../store/index.ts';
 import type { CacheLayer, LayerCall } from './cache-layer.ts';
@@ -5,6 +6,7 @@ import type { Exchange } from './exchange.ts';
 import { forwardWithDeadline } from './deadline.ts';
 import { responseInfo } from './facts.ts';
 import { discard } from './http-message.ts';
+import { layerResult } from './layer-report.ts';
 import type { StoredRecord } from './stored-record.ts';
 
 export interface RefreshOptions {
@@ -16,25 +18,46 @@ export interface RefreshOptions {
    * it a purged browser entry would be refreshed from the edge's equally purged, stale copy.
    */
   endToEnd: boolean;
+  /** Why the copy was stale (the policy's StaleReason), reported in the refresh's decision record. */
+  trigger: string;
+}
+
+/** What one refresh did: the answer it got (undefined: unreachable), its outcome, each layer's decision. */
+interface RefreshResult {
+  upstream: Exchange | undefined;
+  outcome: BackgroundRefresh['outcome'];
+  /** Origin side first, the refreshing layer last. */
+  decisions: LayerDecision[];
 }
 
 /**
  * The refresh behind a stale answer (R12, R78, R143): at most one per variant (R59), kept alive by
  * event.waitUntil (user-needs A11), never failing anything: an error keeps the last good copy (R58).
+ * Once its write has landed it publishes a decision record with `background` set, so onDecision and
+ * the demo's timeline show the origin contact no page request waited for.
  */
 export function refreshInBackground(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): void {
   if (layer.refreshing.has(meta.id)) return;
   layer.refreshing.add(meta.id);
+  const at = call.deps.now();
+  const publish = (result: RefreshResult, error?: unknown) =>
+    call.deps.onDecision?.(refreshRecord({ layer, call, at, trigger: options.trigger, result, error }));
   // The claim is released only once the refreshed entry is written, so no request can see the old
   // entry after the refresh and start another one.
   const task = refresh(layer, call, meta, options)
-    .catch((error: unknown) => call.deps.onError(error))
-    .then(() => layer.settled(call.key))
+    .then(async (result) => {
+      await layer.settled(call.key);
+      publish(result);
+    })
+    .catch((error: unknown) => {
+      call.deps.onError(error);
+      publish({ upstream: undefined, outcome: 'failed', decisions: [] }, error);
+    })
     .finally(() => layer.refreshing.delete(meta.id));
   call.deps.waitUntil(task);
 }
 
-async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): Promise<void> {
+async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>, options: RefreshOptions): Promise<RefreshResult> {
   const headers = new Headers(call.outgoing.headers);
   for (const [name, value] of Object.entries(options.validators)) headers.set(name, value);
   if (options.endToEnd) {
@@ -55,28 +78,60 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
     entry: meta.record, request: call.info, upstream: result, requestTime, responseTime, background: true,
   });
   const call2: LayerCall = { ...call, evaluation: undefined };
+  // This layer's own decision when it does not hand a response down (passDown records it otherwise).
+  const own = () => [...(usable?.decisions ?? []), layerResult(layer.facts(call2, { revalidation: outcome, upstreamStatus: usable?.response.status ?? null }), true).decision];
   switch (outcome.action) {
     case 'update': {
       if (usable) discard(usable.response);
       const record = { ...outcome.entry, tags: meta.tags };
       await (outcome.keep ? layer.store.updateMeta(meta.id, (m) => ({ ...m, record })) : layer.store.delete(meta.id));
-      return;
+      return { upstream: usable, outcome: outcome.keep ? 'updated' : 'deleted', decisions: own() };
     }
     case 'refetch': {
       if (usable) discard(usable.response);
       const fetched = await layer.fetchAndStore(call2, {});
-      return discard(fetched.response);
+      discard(fetched.response);
+      return { upstream: fetched, outcome: fetched.shared?.kind === 'stored' ? 'stored' : 'not-stored', decisions: fetched.decisions };
     }
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call2, usable as Exchange, { revalidation: outcome }, requestTime);
       discard(replaced.response);
-      if (replaced.shared?.kind === 'stored' && replaced.shared.meta.id !== meta.id) await layer.store.delete(meta.id);
-      return;
+      const shared = replaced.shared?.kind === 'stored' ? replaced.shared : undefined;
+      if (shared && shared.meta.id !== meta.id) await layer.store.delete(meta.id);
+      return { upstream: usable, outcome: shared ? 'stored' : 'not-stored', decisions: replaced.decisions };
     }
     case 'delete':
       if (usable) discard(usable.response);
-      return layer.store.delete(meta.id); // R47
+      await layer.store.delete(meta.id); // R47
+      return { upstream: usable, outcome: 'deleted', decisions: own() };
     default:
       if (usable) discard(usable.response); // R58: keep serving the last good copy
+      return { upstream: usable, outcome: 'failed', decisions: own() };
   }
+}
+
+interface RecordInput {
+  layer: CacheLayer;
+  call: LayerCall;
+  at: number;
+  trigger: string;
+  result: RefreshResult;
+  error?: unknown;
+}
+
+/** The refresh as a decision record, shaped like a page request's (handle-fetch.ts) plus `background`. */
+function refreshRecord({ layer, call, at, trigger, result, error }: RecordInput): DecisionRecord {
+  const response = result.upstream?.response;
+  return {
+    url: call.info.url,
+    method: call.info.method,
+    at,
+    status: response?.status ?? 0,
+    layers: [...result.decisions].reverse(),
+    originContacted: result.upstream?.originContacted ?? false,
+    cacheStatus: response?.headers.get('cache-status') ?? '',
+    xVercelCache: response?.headers.get('x-vercel-cache') ?? undefined,
+    error: error === undefined ? undefined : error instanceof Error ? `${error.name}: ${error.message}` : 'refresh failed',
+    background: { layer: layer.name, trigger, outcome: result.outcome },
+  };
 }

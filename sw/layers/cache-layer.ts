@@ -34,6 +34,8 @@ export interface CacheLayerOptions {
   policy: LayerPolicy;
   store: HttpStore<StoredRecord>;
   deployment: string;
+  /** R24: the simulated region, part of the edge key (undefined: no region dimension). */
+  region?: string | undefined;
   /** Layer-specific additions (the edge's visitor headers and x-vercel-cache). */
   extras: LayerExtras;
 }
@@ -95,7 +97,7 @@ export class CacheLayer {
 
   async handle(outgoing: Outgoing, forward: Forward, deps: LayerDeps): Promise<Exchange> {
     this.options.extras.prepare(outgoing, deps);
-    const info = requestInfo(outgoing, this.options.deployment);
+    const info = requestInfo(outgoing, this.options.deployment, this.options.region);
     const plan = planRequest(this.policy, info);
     // Fetch's HTTP-network-or-cache step: cache modes become request headers upstream (a reload
     // reaches the edge as Pragma: no-cache, R56). Only the private layer adds any.
@@ -153,7 +155,7 @@ export class CacheLayer {
     // second refresh once the first one has landed (R59: at most one refresh per key).
     if (evaluation.action === 'stale-while-revalidate' && meta) {
       const endToEnd = evaluation.reason !== 'stale-time';
-      refreshInBackground(this, call, meta, { validators: evaluation.revalidation.headers, endToEnd });
+      refreshInBackground(this, call, meta, { validators: evaluation.revalidation.headers, endToEnd, trigger: evaluation.reason });
     }
     let stored;
     try {

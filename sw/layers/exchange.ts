@@ -1,4 +1,4 @@
-import type { LayerDecision, VisitorLocation } from '../../sdk/protocol.ts';
+import type { DecisionRecord, LayerDecision, VisitorLocation } from '../../sdk/protocol.ts';
 
 /** One request on its way through the chain. The Request is immutable; layers add headers to `headers`. */
 export interface Outgoing {
@@ -30,4 +30,6 @@ export interface LayerDeps {
   visitor: () => VisitorLocation | null;
   /** Deadline for revalidations (config `upstreamTimeoutMs`). */
   upstreamTimeoutMs: number;
+  /** Publishes a record no page request carries (a background refresh's); absent in node fixtures. */
+  onDecision?: ((record: DecisionRecord) => void) | undefined;
 }

@@ -5,7 +5,7 @@ import { headerRecord } from './http-message.ts';
 const CACHE_MODES = new Set(['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached']);
 
 /** The policy's plain-data view of a request as this layer forwards it (R156 cache mode included). */
-export function requestInfo(outgoing: Outgoing, deploymentId: string): RequestInfo {
+export function requestInfo(outgoing: Outgoing, deploymentId: string, region?: string): RequestInfo {
   const mode = outgoing.request.cache;
   return {
     method: outgoing.request.method.toUpperCase(),
@@ -13,6 +13,7 @@ export function requestInfo(outgoing: Outgoing, deploymentId: string): RequestIn
     headers: headerRecord(outgoing.headers),
     cache: CACHE_MODES.has(mode) ? (mode) : 'default',
     deploymentId,
+    region, // R24
   };
 }
 
