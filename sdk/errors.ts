@@ -2,20 +2,21 @@
  * Programmer mistakes (bad options, wrong argument types) are reported with a TierCacheError whose
  * `code` is stable; tests and callers match on the code, never on the message text.
  * Storage and network failures never use this class: they degrade and go to `onError` instead.
+ *
+ * The message is the code followed by the thrower's explanation ("invalid-key: a cache key must be a
+ * string, got number"). There is no per-code message table: it would ride along on every bundle that
+ * constructs any error (the getCache path among them, performance.md's 5 KB budget).
  */
-const messages = {
-  'invalid-argument': 'An argument has the wrong type or value.',
-  'invalid-key': 'A cache key must be a string.',
-  'invalid-ttl': 'ttl must be a finite number of seconds, zero or greater.',
-  'invalid-tags': 'tags must be a string or an array of strings.',
-  'invalid-options': 'The options object is not valid.',
-  'unsupported-environment': 'This feature is not available in this environment.',
-  'worker-registration-failed': 'The cache worker could not be registered or did not take control.',
-  'worker-unavailable': 'The cache worker did not answer.',
-  'invalid-message': 'The cache worker rejected a malformed message.',
-} as const;
-
-export type TierCacheErrorCode = keyof typeof messages;
+export type TierCacheErrorCode =
+  | 'invalid-argument' // an argument has the wrong type or value
+  | 'invalid-key' // a cache key is not a string
+  | 'invalid-ttl' // ttl is not a finite number of seconds, zero or greater
+  | 'invalid-tags' // tags are not a string or an array of strings
+  | 'invalid-options' // an options object is not valid
+  | 'unsupported-environment' // the feature is not available in this environment
+  | 'worker-registration-failed' // the cache worker could not be registered or did not take control
+  | 'worker-unavailable' // the cache worker did not answer
+  | 'invalid-message'; // the cache worker rejected a malformed message
 
 export class TierCacheError extends Error {
   override readonly name = 'TierCacheError';
@@ -23,7 +24,7 @@ export class TierCacheError extends Error {
   readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(code: TierCacheErrorCode, detail?: string, details?: Record<string, unknown>) {
-    super(detail ? `${messages[code]} ${detail}` : messages[code]);
+    super(detail ? `${code}: ${detail}` : code);
     this.code = code;
     this.details = details;
   }

@@ -13,7 +13,7 @@ export interface SetOptions {
 }
 
 export function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string') throw new TierCacheError('invalid-key', `Got ${typeof key}.`);
+  if (typeof key !== 'string') throw new TierCacheError('invalid-key', `got ${typeof key}`);
 }
 
 /** R106: a comma always separates tags (R73); empty pieces are dropped; tags are a set (R105). */
@@ -27,7 +27,7 @@ export function splitTags(tags: readonly string[]): string[] {
 export function readTags(tags: unknown, allowSingle: boolean): string[] {
   const list: unknown = allowSingle && typeof tags === 'string' ? [tags] : tags;
   if (!Array.isArray(list) || !list.every((tag): tag is string => typeof tag === 'string')) {
-    throw new TierCacheError('invalid-tags', `Got ${Array.isArray(list) ? 'an array with a non-string' : typeof tags}.`);
+    throw new TierCacheError('invalid-tags', 'not a string or string[]');
   }
   return splitTags(list);
 }
@@ -40,11 +40,11 @@ export interface ReadSetOptions {
 
 export function readSetOptions(options: unknown): ReadSetOptions {
   if (options === undefined) return { ttl: 0, tags: [], name: undefined };
-  if (options === null || typeof options !== 'object') throw new TierCacheError('invalid-options', 'set options must be an object.');
+  if (options === null || typeof options !== 'object') throw new TierCacheError('invalid-options', 'set options: not an object');
   const { ttl, tags, name } = options as Record<string, unknown>;
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)) {
-    throw new TierCacheError('invalid-ttl', `Got ${typeof ttl === 'number' ? ttl : typeof ttl}.`);
+    throw new TierCacheError('invalid-ttl', `got ${String(ttl)}`);
   }
-  if (name !== undefined && typeof name !== 'string') throw new TierCacheError('invalid-argument', 'name must be a string.');
+  if (name !== undefined && typeof name !== 'string') throw new TierCacheError('invalid-argument', 'name: not a string');
   return { ttl: ttl ?? 0, tags: tags === undefined ? [] : readTags(tags, false), name };
 }

@@ -26,6 +26,11 @@ export interface CacheOptions extends KeyOptions {
   now?: () => number;
   /** R107/A20: override the seed's limits (2 MiB item, 128 tags, 256-byte tags). */
   limits?: Partial<RuntimeCacheLimits>;
+  /**
+   * R119: bound the project/environment's stored JSON to this many characters (bytes for ASCII);
+   * least recently used entries (reads count as use) are evicted past it. Default: no bound.
+   */
+  maxBytes?: number;
 }
 
 export interface StoreScope {
@@ -40,6 +45,7 @@ export interface ResolvedOptions extends StoreScope, KeyOptions {
   timeoutMs: number;
   now: () => number;
   limits: RuntimeCacheLimits;
+  maxBytes?: number | undefined;
 }
 
 function fail(detail: string): never {
@@ -48,7 +54,7 @@ function fail(detail: string): never {
 
 function optional(options: Record<string, unknown>, name: string, type: 'string' | 'function' | 'object'): void {
   const value = options[name];
-  if (value !== undefined && typeof value !== type) fail(`${name} must be a ${type}.`);
+  if (value !== undefined && typeof value !== type) fail(`${name}: not a ${type}`);
 }
 
 /** Same reading as `getEnv().VERCEL_ENV`, without pulling getEnv's 21-key table onto the getCache path. */
@@ -58,20 +64,23 @@ export function defaultEnvironment(): RuntimeEnvironment {
 
 export function readCacheOptions(input: unknown): ResolvedOptions {
   if (input === undefined) input = {};
-  if (input === null || typeof input !== 'object') fail('getCache options must be an object.');
+  if (input === null || typeof input !== 'object') fail('not an object');
   const options = input as Record<string, unknown> & CacheOptions;
   for (const name of ['namespace', 'namespaceSeparator', 'projectId']) optional(options, name, 'string');
   for (const name of ['keyHashFunction', 'onError', 'now']) optional(options, name, 'function');
   for (const name of ['indexedDB', 'limits']) optional(options, name, 'object');
   const { environment, storage, timeoutMs, projectId } = options;
-  if (environment !== undefined && environment !== 'preview' && environment !== 'production') fail('environment must be "preview" or "production".');
-  if (storage !== undefined && storage !== 'auto' && storage !== 'memory') fail('storage must be "auto" or "memory".');
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < Infinity)) fail('timeoutMs must be a positive number.');
-  if (projectId === '') fail('projectId must not be empty.');
+  for (const name of ['timeoutMs', 'maxBytes'] as const) {
+    const n = options[name];
+    if (n !== undefined && !(typeof n === 'number' && n > 0 && n < Infinity)) fail(`${name}: not a positive number`);
+  }
+  if (environment !== undefined && environment !== 'preview' && environment !== 'production') fail('environment: not preview or production');
+  if (storage !== undefined && storage !== 'auto' && storage !== 'memory') fail('storage: not auto or memory');
+  if (projectId === '') fail('projectId: empty');
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  if (!Object.values(limits).every((n) => typeof n === 'number' && n >= 0)) fail('limits must be numbers.');
+  if (!Object.values(limits).every((n) => typeof n === 'number' && n >= 0)) fail('limits: not numbers');
   return {
-    ...options, // keyHashFunction, namespace, namespaceSeparator, indexedDB: already checked above
+    ...options, // keyHashFunction, namespace, namespaceSeparator, indexedDB, maxBytes: already checked above
     projectId: projectId ?? 'default',
     environment: environment ?? defaultEnvironment(),
     storage: storage ?? 'auto',

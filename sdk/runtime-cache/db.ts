@@ -10,22 +10,37 @@ export const TAGS = 'tags';
 export const META = 'meta';
 
 /**
- * Numbered upgrades: step N turns a version-N database into version N+1. Keep the schema fixed; add a
- * step, never edit one (C3, C4: one database, fixed stores, namespaces live in the key).
+ * Schema 2. `entries` is keyed out of line by slotKey() = id + k, one string: unambiguous (R95) and the
+ * cheapest key for a cold get. `tags` holds `{ tag, seq }` marks (entries written before `seq` are
+ * expired), `meta` the write sequence `'seq'` shared by every context. Fixed stores (C3, C4).
  */
-const upgrades: ((db: IDBDatabase) => void)[] = [
-  (db) => {
-    // R95: Vercel's key plus the (namespace, key) identity; a hash collision is a different slot.
-    const entries = db.createObjectStore(ENTRIES, { keyPath: ['k', 'id'] });
-    entries.createIndex('tags', 'tags', { multiEntry: true }); // background sweeps of expired tags
-    entries.createIndex('exp', 'exp'); // TTL sweeps without a full scan; entries without exp are not indexed
-    entries.createIndex('at', 'at'); // write time: the eviction order on quota errors
-    db.createObjectStore(TAGS, { keyPath: 'tag' }); // { tag, seq }: entries written before seq are expired
-    db.createObjectStore(META); // 'seq': the write sequence shared by every context
-  },
-];
+export const SCHEMA_VERSION = 2;
 
-export const SCHEMA_VERSION = upgrades.length;
+function createEntries(db: IDBDatabase): IDBObjectStore {
+  const entries = db.createObjectStore(ENTRIES);
+  entries.createIndex('tags', 'tags', { multiEntry: true }); // background sweeps of expired tags
+  entries.createIndex('exp', 'exp'); // TTL sweeps without a full scan; entries without exp are not indexed
+  entries.createIndex('lru', ['at', 'b']); // [last use, size]: R119 and quota eviction read index keys only
+  return entries;
+}
+
+/**
+ * Schema 1 keyed `entries` by [k, id] (a cold get cost ~1.25x a string-key get): its records move, in
+ * the upgrade transaction, to the schema-2 store under id + k, without `id`, with their size `b`.
+ */
+function fromSchema1(db: IDBDatabase, tx: IDBTransaction): void {
+  const old = tx.objectStore(ENTRIES);
+  old.name = 'entries-1';
+  const entries = createEntries(db);
+  const cursor = old.openCursor();
+  cursor.onsuccess = () => {
+    const at = cursor.result;
+    if (!at) return db.deleteObjectStore(old.name);
+    const { id, ...record } = at.value as { id: string; k: string; json: string };
+    entries.put({ ...record, b: record.json.length }, id + record.k);
+    at.continue();
+  };
+}
 
 export interface OpenOptions {
   name: string;
@@ -45,10 +60,14 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     const request = options.factory.open(options.name, options.version ?? SCHEMA_VERSION);
     const timer = setTimeout(() => {
       abandoned = true;
-      reject(new RuntimeCacheFailure('blocked', `Opening IndexedDB "${options.name}" did not finish in ${options.deadlineMs} ms.`));
+      reject(new RuntimeCacheFailure('blocked', `open of ${options.name}: over ${options.deadlineMs} ms`));
     }, options.deadlineMs);
     request.onupgradeneeded = (event) => {
-      for (let step = event.oldVersion; step < upgrades.length; step++) upgrades[step]?.(request.result);
+      const db = request.result;
+      if (event.oldVersion) return fromSchema1(db, request.transaction as IDBTransaction);
+      createEntries(db);
+      db.createObjectStore(TAGS, { keyPath: 'tag' });
+      db.createObjectStore(META);
     };
     request.onblocked = () => options.onBlocked();
     request.onerror = (event) => {

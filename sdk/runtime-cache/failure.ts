@@ -26,6 +26,8 @@ export interface OpContext {
   readonly now: () => number;
   readonly report: (failure: RuntimeCacheFailure) => void;
   readonly timeoutMs: number;
+  /** R119: the byte budget of the database, when this cache object set one. */
+  readonly maxBytes?: number | undefined;
 }
 
 /** C5: quota errors arrive as QuotaExceededError, or as an AbortError that wraps or mentions one. */
@@ -37,11 +39,11 @@ export function isQuotaError(error: unknown): boolean {
 
 export function asFailure(error: unknown): RuntimeCacheFailure {
   if (error instanceof RuntimeCacheFailure) return error;
-  if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'Storage quota exceeded, even after evicting old entries.', error);
-  return new RuntimeCacheFailure('storage', `Runtime cache operation failed: ${String(error)}`, error);
+  if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'quota exceeded after eviction', error);
+  return new RuntimeCacheFailure('storage', String(error), error);
 }
 
 /** R112: IndexedDB is unusable in this context; data lives in this context's memory only. */
 export function fallbackFailure(cause?: unknown): RuntimeCacheFailure {
-  return new RuntimeCacheFailure('fallback', 'IndexedDB is unavailable; using an in-memory runtime cache.', cause);
+  return new RuntimeCacheFailure('fallback', 'no IndexedDB: memory only', cause);
 }

@@ -26,6 +26,7 @@ export function getCache(options?: CacheOptions): RuntimeCache {
   const ctx: OpContext = {
     now: resolved.now,
     timeoutMs: resolved.timeoutMs,
+    maxBytes: resolved.maxBytes,
     report: (failure) => {
       try {
         resolved.onError(failure);
@@ -44,7 +45,7 @@ export function getCache(options?: CacheOptions): RuntimeCache {
       try {
         return json === null ? null : decodeValue(json);
       } catch (error) {
-        ctx.report(new RuntimeCacheFailure('storage', `Stored value for "${key}" is not valid JSON.`, error));
+        ctx.report(new RuntimeCacheFailure('storage', `bad JSON at "${key}"`, error));
         return null; // R87: any error reads as a miss
       }
     },
@@ -57,12 +58,12 @@ export function getCache(options?: CacheOptions): RuntimeCache {
       try {
         json = encodeValue(value);
       } catch (error) {
-        ctx.report(new RuntimeCacheFailure('unserializable', `Value for "${key}" is not JSON-serializable; not cached.`, error));
+        ctx.report(new RuntimeCacheFailure('unserializable', `"${key}" not cached: no JSON`, error));
         return backend().delete(slot, ctx); // R99 + A21: the older value must not outlive this set
       }
       const violation = findLimitViolation(json, tags, resolved.limits);
       if (violation) {
-        ctx.report(new RuntimeCacheFailure('limit', `Not cached "${key}": ${violation}.`));
+        ctx.report(new RuntimeCacheFailure('limit', `"${key}" not cached: ${violation}`));
         return backend().delete(slot, ctx);
       }
       const entry: StoredEntry = { ...slot, json, tags };

@@ -8,15 +8,7 @@ import { createCoherence } from './coherence.ts';
 import { openDatabase } from './db.ts';
 import { asFailure, fallbackFailure, isQuotaError, RuntimeCacheFailure, type OpContext } from './failure.ts';
 import { createHotMirror } from './hot-mirror.ts';
-import {
-  evictOldest,
-  readEntry,
-  sweepExpired,
-  sweepTags,
-  writeBatch,
-  type StoredRecord,
-  type WriteOp,
-} from './idb-transactions.ts';
+import { evictOldest, readEntry, sweepExpired, sweepTag, trimToBudget, useTime, writeBatch, type StoredRecord, type WriteOp } from './idb-transactions.ts';
 import { slotKey } from './key-transform.ts';
 import { createMemoryStore } from './memory-store.ts';
 import type { RuntimeStore, TagMode } from './store.ts';
@@ -34,7 +26,10 @@ type QueuedOp = WriteOp & { ctx: OpContext; done: () => void };
 type ReadBarrier = { type: 'read'; start: () => void };
 
 const SWEEP_EVERY_MS = 60_000;
-const SWEEP_CHUNK = 500;
+/** Deletes per sweep transaction: a foreground write waits for one such slice at most. */
+const SWEEP_SLICE = 32;
+/** R119: how long read recency is batched before it is written (it only matters for the next eviction). */
+const TOUCH_FLUSH_MS = 1000;
 
 export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   const mirror = createHotMirror();
@@ -47,6 +42,11 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   let lastCtx: OpContext | undefined;
   const tagsToSweep = new Set<string>();
   let sweepTimer: ReturnType<typeof setTimeout> | undefined;
+  // R119 (only while some cache object of this database set maxBytes):
+  let budget: number | undefined;
+  let stored: number | undefined; // bytes after the last trim, plus what this context wrote since
+  const touched = new Map<string, number>(); // reads not yet written as recency: key → use time
+  let trimTimer: ReturnType<typeof setTimeout> | undefined;
 
   const coherence = createCoherence(options.name, (message) => {
     epoch++;
@@ -70,7 +70,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       name: options.name,
       factory: options.factory,
       deadlineMs: options.openDeadlineMs ?? 2000,
-      onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `Upgrade of "${options.name}" is blocked by another connection.`)),
+      onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `upgrade of ${options.name} blocked`)),
       onGone: (gone) => {
         if (db === gone) db = undefined;
         epoch++;
@@ -133,6 +133,9 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
           else if (op.type !== 'clear') keys.push(slotKey(op.type === 'set' ? op.entry : op.slot));
         }
         coherence.publish(keys, tags, ops.some((op) => op.type === 'clear'));
+        if (budget === undefined) return;
+        for (const op of ops) if (op.type === 'set' && stored !== undefined) stored += op.entry.json.length;
+        if (stored === undefined || stored > budget) scheduleTrim(0); // R119
       })
       .catch((error: unknown) => {
         epoch++;
@@ -170,37 +173,81 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     return draining;
   }
 
-  function enqueue(op: WriteOp, ctx: OpContext): Promise<void> {
+  /** The most recent caller's clock drives the TTL sweep; a maxBytes, once given, bounds the database. */
+  function use(ctx: OpContext): void {
     lastCtx = ctx;
+    budget = ctx.maxBytes ?? budget;
+  }
+
+  function enqueue(op: WriteOp, ctx: OpContext): Promise<void> {
+    use(ctx);
     epoch++;
     const done = new Promise<void>((resolve) => queue.push({ ...op, ctx, done: resolve }));
     void drain();
     return withTimeout(done, ctx, undefined, 'write');
   }
 
+  /** One slice per timer turn (a tag's entries, else TTL-expired ones), so foreground work interleaves. */
   function scheduleSweep(delayMs: number): void {
     clearTimeout(sweepTimer);
     sweepTimer = setTimeout(() => {
       const open = db;
       const ctx = lastCtx;
       if (!open || !ctx) return scheduleSweep(SWEEP_EVERY_MS);
-      const tags = [...tagsToSweep];
-      tagsToSweep.clear();
-      Promise.all([tags.length ? sweepTags(open, tags) : undefined, sweepExpired(open, ctx.now(), SWEEP_CHUNK)]).then(
-        ([, more]) => scheduleSweep(more ? 0 : SWEEP_EVERY_MS),
+      const [tag] = tagsToSweep;
+      const slice =
+        tag === undefined
+          ? sweepExpired(open, ctx.now(), SWEEP_SLICE)
+          : sweepTag(open, tag, SWEEP_SLICE).then((done) => (done && tagsToSweep.delete(tag)) || true);
+      slice.then(
+        (more) => scheduleSweep(more ? 0 : SWEEP_EVERY_MS), // after a tag slice: the next tag, or the TTL slice
         () => scheduleSweep(SWEEP_EVERY_MS), // best effort: a failed sweep only delays reclaiming space
       );
     }, delayMs);
   }
 
+  /** R119: writes the batched read recency, then evicts least recently used entries over `budget`. */
+  function scheduleTrim(delayMs: number): void {
+    if (trimTimer !== undefined) {
+      if (delayMs) return; // a trim is due anyway; only a write makes it urgent
+      clearTimeout(trimTimer);
+    }
+    trimTimer = setTimeout(() => {
+      trimTimer = undefined;
+      const open = db;
+      if (!open || budget === undefined) return;
+      const uses = new Map(touched);
+      touched.clear();
+      trimToBudget(open, uses, budget).then(
+        ({ evicted, total }) => {
+          stored = total;
+          if (!evicted.length) return;
+          epoch++;
+          for (const key of evicted) mirror.delete(key);
+          coherence.publish(evicted, [], false);
+        },
+        () => (stored = undefined), // best effort: the next write tries again
+      );
+    }, delayMs);
+  }
+
+  function touch(key: string): void {
+    if (budget === undefined) return;
+    touched.set(key, useTime());
+    scheduleTrim(TOUCH_FLUSH_MS);
+  }
+
   return {
     get(slot, ctx) {
-      lastCtx = ctx;
+      use(ctx);
       if (memory) return memory.get(slot, ctx);
       const key = slotKey(slot);
       const hot = mirror.get(key);
       if (hot) {
-        if (hot.exp === undefined || ctx.now() <= hot.exp) return Promise.resolve(hot.json);
+        if (hot.exp === undefined || ctx.now() <= hot.exp) {
+          touch(key);
+          return Promise.resolve(hot.json);
+        }
         mirror.delete(key);
         return Promise.resolve(null);
       }
@@ -208,6 +255,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       const accept = (record: StoredRecord | null): string | null => {
         if (!record || (record.exp !== undefined && ctx.now() > record.exp)) return null; // R101
         if (epoch === seen) mirror.put(key, record);
+        touch(key);
         return record.json;
       };
       const read = new Promise<string | null>((resolve) => {

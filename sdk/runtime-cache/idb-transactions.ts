@@ -9,14 +9,17 @@
  * `sweepTags` through the multiEntry tag index; TTL-expired ones by `sweepExpired` through the `exp` index.
  */
 import { ENTRIES, META, TAGS } from './db.ts';
-import type { Slot } from './key-transform.ts';
+import { slotKey, type Slot } from './key-transform.ts';
 import type { StoredEntry } from './store.ts';
 
-export interface StoredRecord extends StoredEntry {
+/** An entry as stored under its slotKey() (schema 2): the slot's `id` is part of the key, not the record. */
+export interface StoredRecord extends Omit<StoredEntry, 'id'> {
   /** Write sequence; only entries with tags need one (to compare with tag marks). */
   seq?: number;
-  /** Write time (epoch ms): the eviction order. */
+  /** Last write, or last read where `maxBytes` is set (epoch ms): the eviction order (R119, C5). */
   at: number;
+  /** Size counted against `maxBytes` (R119): the JSON text's length. */
+  b: number;
 }
 
 export type WriteOp =
@@ -30,7 +33,12 @@ interface TagMark {
   seq: number;
 }
 
-let lastWriteTime = 0;
+let lastUse = 0;
+
+/** Strictly increasing within this context, so eviction follows use order even within one millisecond. */
+export function useTime(): number {
+  return (lastUse = Math.max(Date.now(), lastUse + 0.001));
+}
 
 const RELAXED: IDBTransactionOptions = { durability: 'relaxed' }; // C6: cache data, not irreplaceable data
 
@@ -47,7 +55,7 @@ export function readEntry(db: IDBDatabase, slot: Slot): Promise<StoredRecord | n
   const tx = db.transaction([ENTRIES, TAGS], 'readonly'); // throws at once on a closed connection
   return new Promise((resolve, reject) => {
     tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
-    const request = tx.objectStore(ENTRIES).get([slot.k, slot.id]);
+    const request = tx.objectStore(ENTRIES).get(slotKey(slot)); // one string key: the cheapest get there is
     request.onsuccess = () => {
       const record = request.result as StoredRecord | undefined;
       if (!record) return resolve(null);
@@ -73,15 +81,18 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
   const done = completion(tx, () => failure);
   const entries = tx.objectStore(ENTRIES);
   const meta = tx.objectStore(META);
-  // Strictly increasing within this context, so eviction follows write order even within one millisecond.
-  const at = (lastWriteTime = Math.max(Date.now(), lastWriteTime + 0.001));
+  const at = useTime();
   const apply = (start: number | undefined): void => {
     let seq = start ?? 0;
     try {
       for (const op of ops) {
         seq++;
-        if (op.type === 'set') entries.put((op.entry.tags.length ? { ...op.entry, seq, at } : { ...op.entry, at }) satisfies StoredRecord);
-        else if (op.type === 'delete') entries.delete([op.slot.k, op.slot.id]);
+        if (op.type === 'set') {
+          const { id, ...entry } = op.entry;
+          const record: StoredRecord = { ...entry, at, b: entry.json.length };
+          if (entry.tags.length) record.seq = seq;
+          entries.put(record, id + entry.k);
+        } else if (op.type === 'delete') entries.delete(slotKey(op.slot));
         else if (op.type === 'clear') {
           entries.clear(); // requests run in order: later sets of this batch survive
           tx.objectStore(TAGS).clear(); // no entry is left for a mark to expire
@@ -103,7 +114,7 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
   return done;
 }
 
-/** Quota recovery: drop the least recently written quarter of the entries (at least one). */
+/** Quota recovery: drop the least recently used quarter of the entries (at least one). */
 export function evictOldest(db: IDBDatabase): Promise<void> {
   const tx = db.transaction(ENTRIES, 'readwrite', RELAXED);
   const done = completion(tx, () => undefined);
@@ -111,7 +122,7 @@ export function evictOldest(db: IDBDatabase): Promise<void> {
   const count = entries.count();
   count.onsuccess = () => {
     let left = Math.max(1, Math.ceil(count.result / 4));
-    const cursor = entries.index('at').openKeyCursor();
+    const cursor = entries.index('lru').openKeyCursor();
     cursor.onsuccess = () => {
       const at = cursor.result;
       if (!at || left-- <= 0) return;
@@ -122,27 +133,71 @@ export function evictOldest(db: IDBDatabase): Promise<void> {
   return done;
 }
 
-/** Deletes the entries a tag mark expired, then the mark itself (no older entry with that tag remains). */
-export function sweepTags(db: IDBDatabase, tags: readonly string[]): Promise<void> {
+/**
+ * Deletes up to `limit` entries that the mark of `tag` expired and, once none is left, the mark itself (no
+ * older entry with that tag remains). Resolves true when the tag is done. A sweep runs in such slices so
+ * that a foreground write or expireTag waits behind one short transaction, never behind a whole sweep.
+ */
+export function sweepTag(db: IDBDatabase, tag: string, limit: number): Promise<boolean> {
   const tx = db.transaction([ENTRIES, TAGS], 'readwrite', RELAXED);
-  const done = completion(tx, () => undefined);
   const marks = tx.objectStore(TAGS);
-  const byTag = tx.objectStore(ENTRIES).index('tags');
-  for (const tag of tags) {
-    const mark = marks.get(tag);
-    mark.onsuccess = () => {
-      const seq = (mark.result as TagMark | undefined)?.seq;
-      if (seq === undefined) return;
-      const cursor = byTag.openCursor(IDBKeyRange.only(tag));
-      cursor.onsuccess = () => {
-        const at = cursor.result;
-        if (!at) return void marks.delete(tag);
-        if (((at.value as StoredRecord).seq ?? 0) < seq) at.delete();
-        at.continue();
-      };
+  let left = limit;
+  const mark = marks.get(tag);
+  mark.onsuccess = () => {
+    const seq = (mark.result as TagMark | undefined)?.seq;
+    if (seq === undefined) return;
+    const cursor = tx.objectStore(ENTRIES).index('tags').openCursor(tag);
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return void marks.delete(tag);
+      if (((at.value as StoredRecord).seq ?? 0) < seq) {
+        if (!left--) return; // slice full: the rest goes in the next one
+        at.delete();
+      }
+      at.continue();
+    };
+  };
+  return completion(tx, () => undefined).then(() => left >= 0);
+}
+
+/**
+ * R119: applies the recency of reads (`touched`: key → use time, batched by the store), then keeps the
+ * most recently used entries whose sizes add up to at most `maxBytes` and deletes the rest. Walks the
+ * `lru` index keys ([at, b]) from the newest, so no value is read. Resolves the deleted keys and the
+ * size of what is left.
+ */
+export function trimToBudget(db: IDBDatabase, touched: ReadonlyMap<string, number>, maxBytes: number): Promise<{ evicted: string[]; total: number }> {
+  const tx = db.transaction(ENTRIES, 'readwrite', RELAXED);
+  const entries = tx.objectStore(ENTRIES);
+  const evicted: string[] = [];
+  let pending = touched.size + 1;
+  let total = 0;
+  let full = false; // once one entry does not fit, every older one goes too: LRU keeps the newest that fit
+  const trim = (): void => {
+    if (--pending) return;
+    const cursor = entries.index('lru').openKeyCursor(null, 'prev');
+    cursor.onsuccess = () => {
+      const at = cursor.result;
+      if (!at) return;
+      const size = (at.key as number[])[1] as number;
+      if ((full ||= total + size > maxBytes)) {
+        entries.delete(at.primaryKey);
+        evicted.push(at.primaryKey as string);
+      } else total += size;
+      at.continue();
+    };
+  };
+  for (const [key, time] of touched) {
+    const read = entries.get(key);
+    read.onsuccess = () => {
+      const record = read.result as StoredRecord | undefined;
+      // Re-written as read, inside this transaction: nothing written meanwhile can be lost.
+      if (record && record.at < time) entries.put({ ...record, at: time }, key);
+      trim();
     };
   }
-  return done;
+  trim();
+  return completion(tx, () => undefined).then(() => ({ evicted, total }));
 }
 
 /** Deletes up to `limit` entries whose TTL ran out (R101: now > exp); resolves true when more may remain. */

@@ -36,7 +36,7 @@ export function createKeyTransformer(options: KeyOptions = {}): (key: string) =>
   const prefix = namespace ? namespace + (options.namespaceSeparator || '$') : '';
   return (key) => {
     const hashed = hash(key);
-    if (typeof hashed !== 'string') throw new TierCacheError('invalid-options', 'keyHashFunction must return a string.');
+    if (typeof hashed !== 'string') throw new TierCacheError('invalid-options', 'keyHashFunction: not a string');
     return {
       k: prefix + hashed,
       // JSON of a two-string array is self-delimiting: `a` + `b$c` and `a$b` + `c` never meet.

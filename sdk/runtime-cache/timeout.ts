@@ -15,7 +15,7 @@ export function withTimeout<T>(work: Promise<T>, ctx: OpContext, fallback: T, wh
       resolve(value);
     };
     const timer = setTimeout(
-      () => finish(fallback, new RuntimeCacheFailure('timeout', `Runtime cache ${what} timed out after ${ctx.timeoutMs}ms.`)),
+      () => finish(fallback, new RuntimeCacheFailure('timeout', `${what}: over ${ctx.timeoutMs} ms`)),
       ctx.timeoutMs,
     );
     work.then(
