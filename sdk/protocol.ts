@@ -60,7 +60,7 @@ export interface WorkerFlags {
   ageMitigation: boolean;
   /** A9/R34: forward `Vercel-Cache-Tag` to the page. Default false. */
   forwardCacheTagHeader: boolean;
-  /** A11/R40: largest body the shared layers store (bytes). Default 10 MiB. */
+  /** A11/R40: largest non-streamed body the Vercel edge stores (bytes). Default 10 MiB. */
   maxBodyBytes: number;
 }
 

@@ -34,7 +34,7 @@ test('R24: an entry written in one region is not visible in another, and still t
   expect(entries).toHaveLength(2); // one copy per region in the one store
   expect(entries.map((e) => e.key.includes('"fra1"') ? 'fra1' : e.key.includes('"iad1"') ? 'iad1' : '?').sort()).toEqual(['fra1', 'iad1']);
 
-  worker = await inRegion('fra1');
+  await inRegion('fra1');
   const back = await get(path);
   expect([back.body, back.xVercelCache]).toEqual(['v1', 'HIT']);
   expect((await hits(path)).count).toBe(2);
@@ -55,7 +55,7 @@ test('R24: tag purges are global — an invalidation sent in one region marks th
   expect(marked.map((e) => e.invalidated)).toEqual([true, true]);
 
   // Back in fra1: its copy was purged from iad1, so it is served STALE and refreshed (R78).
-  worker = await inRegion('fra1');
+  await inRegion('fra1');
   const stale = await get(path);
   expect([stale.body, stale.xVercelCache]).toEqual(['v1', 'STALE']);
 });
