@@ -64,7 +64,8 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     }, options.deadlineMs);
     request.onupgradeneeded = (event) => {
       const db = request.result;
-      if (event.oldVersion) return fromSchema1(db, request.transaction as IDBTransaction);
+      if (event.oldVersion === 1) fromSchema1(db, request.transaction as IDBTransaction);
+      if (event.oldVersion) return; // tests play newer deployments with higher versions of schema 2
       createEntries(db);
       db.createObjectStore(TAGS, { keyPath: 'tag' });
       db.createObjectStore(META);

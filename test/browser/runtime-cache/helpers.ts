@@ -1,14 +1,17 @@
 /** Test helpers: raw IndexedDB views of what the runtime cache stored, and cross-context plumbing. */
 import type * as RuntimeCacheModule from '../../../sdk/runtime-cache/index.ts';
 
+/** A stored entry (schema 2) with its out-of-line primary key, `JSON.stringify([namespace, key]) + k`. */
 export interface RawRecord {
+  key: string;
   k: string;
-  id: string;
   json: string;
   tags: string[];
   exp?: number;
   name?: string;
-  seq: number;
+  seq?: number;
+  at: number;
+  b: number;
 }
 
 export const dbName = (projectId: string, environment = 'production'): string => `tiercache-runtime:${projectId}:${environment}`;
@@ -26,7 +29,24 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 export async function rawRecords(name: string): Promise<RawRecord[]> {
   const db = await request(indexedDB.open(name));
   try {
-    return (await request(db.transaction('entries').objectStore('entries').getAll())) as RawRecord[];
+    const store = db.transaction('entries').objectStore('entries');
+    const [values, keys] = await Promise.all([request(store.getAll()), request(store.getAllKeys())]);
+    return (values as Omit<RawRecord, 'key'>[]).map((value, i) => ({ ...value, key: keys[i] as string }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes `record` (a rawRecords() row, possibly changed) back behind the cache's back: no broadcast. */
+export async function putRawRecord(name: string, { key, ...value }: RawRecord): Promise<void> {
+  const db = await request(indexedDB.open(name));
+  try {
+    const tx = db.transaction('entries', 'readwrite');
+    tx.objectStore('entries').put(value, key);
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onabort = () => reject(tx.error ?? new Error('aborted'));
+    });
   } finally {
     db.close();
   }

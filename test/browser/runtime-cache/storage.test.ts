@@ -1,7 +1,7 @@
 /** What the IndexedDB backend stores and keeps: Vercel's key strings, isolation, persistence, purges. */
 import { expect, test } from 'vitest';
 import { getCache, purgeRuntimeTags, type RuntimeCacheFailure } from '../../../sdk/runtime-cache/index.ts';
-import { dbName, rawRecords, uniqueProject, waitUntilTrue } from './helpers.ts';
+import { dbName, putRawRecord, rawRecords, uniqueProject, waitUntilTrue, type RawRecord } from './helpers.ts';
 
 test('R93/R94/R89: stored key strings equal Vercel\'s, and name defaults to the unhashed key', async () => {
   const projectId = uniqueProject('keys');
@@ -108,16 +108,7 @@ test('warm reads come from memory; a resumed page (broadcasts missed while froze
   expect(await cache.get('k')).toBe(1);
   // Rewrite the record behind the cache's back: no broadcast, as if sent while this page was frozen.
   const [record] = await rawRecords(dbName(projectId));
-  const db = await new Promise<IDBDatabase>((resolve) => {
-    const open = indexedDB.open(dbName(projectId));
-    open.onsuccess = () => resolve(open.result);
-  });
-  await new Promise((resolve) => {
-    const tx = db.transaction('entries', 'readwrite');
-    tx.objectStore('entries').put({ ...record, json: '2' });
-    tx.oncomplete = resolve;
-  });
-  db.close();
+  await putRawRecord(dbName(projectId), { ...(record as RawRecord), json: '2' });
   expect(await cache.get('k')).toBe(1); // served from the hot mirror, no IndexedDB read
   window.dispatchEvent(new Event('resume'));
   expect(await cache.get('k')).toBe(2);
@@ -143,16 +134,7 @@ test('R87: a record corrupted behind our back reads as a miss and is reported, n
   const failures: RuntimeCacheFailure[] = [];
   await getCache({ projectId }).set('k', 1);
   const [record] = await rawRecords(dbName(projectId));
-  const db = await new Promise<IDBDatabase>((resolve) => {
-    const open = indexedDB.open(dbName(projectId));
-    open.onsuccess = () => resolve(open.result);
-  });
-  await new Promise((resolve) => {
-    const tx = db.transaction('entries', 'readwrite');
-    tx.objectStore('entries').put({ ...record, json: '{not json' });
-    tx.oncomplete = resolve;
-  });
-  db.close();
+  await putRawRecord(dbName(projectId), { ...(record as RawRecord), json: '{not json' });
   const fresh = getCache({ projectId, indexedDB, onError: (f) => failures.push(f) });
   expect(await fresh.get('k')).toBeNull();
   expect(failures.map((f) => f.kind)).toEqual(['storage']);
