@@ -27,7 +27,7 @@ export interface TimelineRow {
   /** A network error the page saw instead of a response. */
   failure: string | undefined;
   record: DecisionRecord | undefined;
-  /** The record came without a page request (background refresh or another tab). */
+  /** The record came without a page request (a background refresh, `record.background`, or another tab). */
   unsolicited: boolean;
 }
 
@@ -67,6 +67,12 @@ export class RequestLog {
 
   /** A decision record from the worker. */
   receive(record: DecisionRecord): void {
+    // A background refresh (R12, R78) answers no page request: it is a row of its own at once.
+    if (record.background) {
+      this.rows.push({ id: this.#nextId++, url: record.url, method: record.method, sentAt: Date.now(), note: undefined, response: undefined, failure: undefined, record, unsolicited: true });
+      this.#changed();
+      return;
+    }
     // Only rows whose response is known can be checked against the record's Cache-Status; a record
     // that arrives first waits for its response in complete().
     const row = this.rows.find((c) => !c.record && !c.unsolicited && (c.response || c.failure !== undefined) && pairs(c, record));

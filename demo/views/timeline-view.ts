@@ -2,7 +2,7 @@
  * The request timeline: one row per request, each layer's result from the worker's decision record
  * (never recomputed here), whether the origin was reached, Age, and the exact headers the page got.
  */
-import type { DecisionRecord, LayerDecision, LayerName } from '../../sdk/index.ts';
+import type { BackgroundRefresh, DecisionRecord, LayerDecision, LayerName } from '../../sdk/index.ts';
 import { h, replace } from '../dom.ts';
 import { layerTitles, narrate } from '../narrate.ts';
 import type { RequestLog, TimelineRow } from '../session/request-log.ts';
@@ -41,19 +41,23 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
   const record = row.record;
   const decisions = new Map(record?.layers.map((d) => [d.layer, d]));
   const age = header(row, 'age');
-  const attrs: Record<string, string> = { 'data-testid': 'timeline-row', 'data-row': String(row.id) };
+  const refresh = record?.background;
+  // Background refreshes get their own test id: they are origin contacts, not requests the page sent.
+  const attrs: Record<string, string> = { 'data-testid': refresh ? 'timeline-refresh' : 'timeline-row', 'data-row': String(row.id) };
+  if (refresh) attrs['data-outcome'] = refresh.outcome;
   for (const layer of LANES) attrs[`data-${layer}`] = decisions.get(layer)?.outcome.toUpperCase() ?? '';
   attrs['data-x-vercel-cache'] = record?.xVercelCache ?? '';
   attrs['data-origin'] = record ? String(record.originContacted) : '';
-  const httpStatus = row.response?.status ?? (row.failure ? 'network error' : '…');
+  const httpStatus = row.response?.status ?? (row.failure ? 'network error' : refresh ? refresh.outcome === 'failed' && record.status === 0 ? 'unreachable' : record.status : '…');
   return h(
     'tr',
-    { ...attrs, class: row.unsolicited ? 'unsolicited' : '' },
+    { ...attrs, class: refresh ? 'unsolicited background' : row.unsolicited ? 'unsolicited' : '' },
     h('td', { class: 'num' }, String(row.id)),
     h('td', { class: 'num clock' }, record && t0 !== undefined ? `+${((record.at - t0) / 1000).toFixed(1)} s` : '…'),
     h('td', { class: 'req' }, h('code', {}, `${row.method} ${new URL(row.url).pathname.replace('/__origin/r/', '/')}`),
-      row.unsolicited ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
-      record ? answeredBy(record) : null,
+      refresh ? h('span', { class: 'why-line', 'data-testid': 'timeline-why' }, refreshText(refresh)) : null,
+      row.unsolicited && !refresh ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
+      record && !refresh ? answeredBy(record) : null,
       row.note ? h('span', { class: 'note' }, row.note) : null),
     LANES.map((layer) => layerCell(layer, decisions.get(layer), layersOn.includes(layer), record)),
     h('td', { 'data-testid': 'timeline-origin' }, record ? (record.originContacted ? h('span', { class: 'origin yes' }, 'reached') : h('span', { class: 'origin no' }, 'not reached')) : '…'),
@@ -92,6 +96,26 @@ function answeredBy(record: DecisionRecord): HTMLElement {
   const why = narrate(decision);
   const who = !served && record.originContacted ? `The origin answered. ${layerTitles[decision.layer]}: ` : `${layerTitles[decision.layer]} answered: `;
   return h('span', { class: 'why-line', 'data-testid': 'timeline-why' }, h('strong', {}, who), why.text, ' ', h('span', { class: 'rule' }, why.rule));
+}
+
+const TRIGGERS: Record<string, string> = {
+  'stale-time': 'its stale-while-revalidate window (R12)',
+  'tag-invalidated': 'a tag invalidation (R78)',
+  'tag-delete-deadline': 'a tag deletion with a deadline (R79)',
+};
+
+const OUTCOMES: Record<BackgroundRefresh['outcome'], string> = {
+  updated: 'the origin answered 304, the copy was freshened.',
+  stored: 'a new copy was stored.',
+  deleted: 'the new answer may not be stored, so the old copy was removed (R47).',
+  'not-stored': 'the new answer may not be stored.',
+  failed: 'the refresh failed; the stale copy is kept (R58).',
+};
+
+/** One sentence for a background refresh row: who refreshed, why, and what came of it. */
+function refreshText(refresh: BackgroundRefresh): HTMLElement {
+  const why = TRIGGERS[refresh.trigger] ?? refresh.trigger;
+  return h('span', {}, h('strong', {}, `Background refresh by ${layerTitles[refresh.layer]}: `), `after ${why}, `, OUTCOMES[refresh.outcome]);
 }
 
 function receivedView(row: TimelineRow): HTMLElement | string {
