@@ -151,6 +151,10 @@ export class CacheLayer {
 
   /** A fresh hit, or stale content plus one background refresh (R12, R78, R143). */
   private async serveStored(call: LayerCall, meta: EntryMeta<StoredRecord> | undefined, evaluation: Extract<Evaluation, { action: 'fresh' | 'stale-while-revalidate' }>): Promise<Exchange> {
+    // The body as a Blob: the page's response streams it from Cache Storage, nothing is copied. Its
+    // read starts before the refresh, so a refresh that deletes the entry (R47) cannot turn this stale
+    // answer into a miss.
+    const reading = meta ? this.store.getBody(meta.id) : Promise.resolve(undefined);
     // The refresh is claimed before any await: a request that read the old entry can never start a
     // second refresh once the first one has landed (R59: at most one refresh per key).
     if (evaluation.action === 'stale-while-revalidate' && meta) {
@@ -159,8 +163,7 @@ export class CacheLayer {
     }
     let stored;
     try {
-      // The body as a Blob: the page's response streams it from Cache Storage, nothing is copied.
-      stored = meta ? await this.store.getBody(meta.id) : undefined;
+      stored = await reading;
     } catch (error) {
       call.deps.onError(error);
       call.evaluation = undefined; // the lookup's verdict no longer describes what happened (R62 MISS/error)

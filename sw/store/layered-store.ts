@@ -81,7 +81,10 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         throw toStoreError(error, 'Reading a body failed.');
       });
       const current = this.index.get(id);
-      if (current !== slot) continue; // replaced or deleted meanwhile: never pair a body with other metadata
+      // Deleted meanwhile, body already read: the read began before the delete and answers as of then
+      // (a stale copy being served while its refresh deletes it, R12/R47, stays served, not a miss).
+      if (current === undefined && body !== undefined) return { meta: copyMeta(slot.meta), body };
+      if (current !== slot) continue; // replaced meanwhile: never pair a body with other metadata
       if (body === undefined) {
         // The body vanished (site data cleared, or healing elsewhere): forget the metadata too.
         this.forgetInBackground(slot);

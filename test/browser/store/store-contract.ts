@@ -268,6 +268,20 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       expect(await store.getBody('a')).toBeUndefined();
     });
 
+    test('R12/R47: a getBody that began before a delete still answers with the entry it began reading', async () => {
+      const store = await makeStore({});
+      await store.put(entry('a', { record: { status: 200, etag: '"old"' } }), utf8('stale copy'));
+      // A stale answer reads its body while the background refresh deletes the entry (404 no-store).
+      const reading = store.getBody('a');
+      await store.delete('a');
+      const served = await reading;
+      expect(served?.meta.record.etag).toBe('"old"');
+      expect(await served?.body.text()).toBe('stale copy');
+      // The delete itself stands: nothing is left for the next request.
+      expect(await store.getBody('a')).toBeUndefined();
+      expect(await store.list()).toEqual([]);
+    });
+
     test('getBody racing replacements and deletes never pairs a body with another version\'s metadata', async () => {
       const store = await makeStore({});
       const version = (n: number) => store.put(entry('a', { record: { status: 200, etag: `"${n}"` } }), utf8(String(n)));

@@ -96,7 +96,7 @@ test('R79: with a deadline, requests within it get STALE + refresh; after it the
   await get(refreshLess);
   await worker.dangerouslyDeleteByTag([tag], { revalidationDeadlineSeconds: 60 });
   const within = await get(path);
-  expect(within.xVercelCache).toBe('STALE');
+  expect(within.xVercelCache, `Cache-Status: ${within.cacheStatus}`).toBe('STALE');
   expect(within.body).toBe('v1');
   // The refresh answered 404 no-store: not storable, so the old entry is gone (R47).
   await expect.poll(async () => (await get(path)).body, { timeout: 5000 }).toBe('gone');
