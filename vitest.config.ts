@@ -22,9 +22,12 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 30_000,
-          // One retry for real-browser tests on a loaded 2-core machine. A retried test still fails if it
-          // fails twice; known intermittent failure: purge.test.ts "R79: with a deadline" (1 in 3 full runs).
+          // One retry for real-browser tests on a loaded 2-core machine; a retried test still fails if it
+          // fails twice.
           retry: 1,
+          // Every file registers its worker at scope `/` of the one test origin: files running side by
+          // side would replace each other's worker, so they run one after another on any machine.
+          fileParallelism: false,
           browser: {
             enabled: true,
             headless: true,
