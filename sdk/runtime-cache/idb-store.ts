@@ -26,8 +26,10 @@ type QueuedOp = WriteOp & { ctx: OpContext; done: () => void };
 type ReadBarrier = { type: 'read'; start: () => void };
 
 const SWEEP_EVERY_MS = 60_000;
-/** Deletes per sweep transaction: a foreground write waits for one such slice at most. */
+/** Deletes per sweep transaction: a foreground write waits for one such slice at most… */
 const SWEEP_SLICE = 32;
+/** …and slices leave the database idle in between, so a write rarely finds one running. */
+const SLICE_GAP_MS = 10;
 /** R119: how long read recency is batched before it is written (it only matters for the next eviction). */
 const TOUCH_FLUSH_MS = 1000;
 
@@ -96,7 +98,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
 
   /** Runs `work` on an open connection; a connection closed under us (C2) is reopened once. */
   function withDb<T>(ctx: OpContext, work: (db: IDBDatabase) => Promise<T>, inMemory: (m: RuntimeStore) => Promise<T>): Promise<T> {
-    return connect(ctx).then((open) => {
+    const run = (open: IDBDatabase | undefined): Promise<T> => {
       if (!open) return inMemory(memory as RuntimeStore);
       try {
         return work(open);
@@ -105,8 +107,11 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         if (db === open) db = undefined;
         return connect(ctx).then((again) => (again ? work(again) : inMemory(memory as RuntimeStore)));
       }
-    });
+    };
+    // Open already: start the transaction in this task (a cold get is one request after this).
+    return db ? run(db) : connect(ctx).then(run);
   }
+
 
   function runBatch(ops: QueuedOp[]): Promise<void> {
     const ctx = ops[ops.length - 1]?.ctx as OpContext;
@@ -200,7 +205,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
           ? sweepExpired(open, ctx.now(), SWEEP_SLICE)
           : sweepTag(open, tag, SWEEP_SLICE).then((done) => (done && tagsToSweep.delete(tag)) || true);
       slice.then(
-        (more) => scheduleSweep(more ? 0 : SWEEP_EVERY_MS), // after a tag slice: the next tag, or the TTL slice
+        (more) => scheduleSweep(more ? SLICE_GAP_MS : SWEEP_EVERY_MS), // after a tag slice: the next tag, or the TTL slice
         () => scheduleSweep(SWEEP_EVERY_MS), // best effort: a failed sweep only delays reclaiming space
       );
     }, delayMs);

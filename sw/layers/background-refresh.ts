@@ -80,6 +80,7 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
   const call2: LayerCall = { ...call, evaluation: undefined };
   // This layer's own decision when it does not hand a response down (passDown records it otherwise).
   const own = () => [...(usable?.decisions ?? []), layerResult(layer.facts(call2, { revalidation: outcome, upstreamStatus: usable?.response.status ?? null }), true).decision];
+  await options.after?.catch(() => undefined); // a failed read is the stale answer's to report
   switch (outcome.action) {
     case 'update': {
       if (usable) discard(usable.response);

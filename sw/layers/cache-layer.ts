@@ -159,7 +159,7 @@ export class CacheLayer {
     // second refresh once the first one has landed (R59: at most one refresh per key).
     if (evaluation.action === 'stale-while-revalidate' && meta) {
       const endToEnd = evaluation.reason !== 'stale-time';
-      refreshInBackground(this, call, meta, { validators: evaluation.revalidation.headers, endToEnd, trigger: evaluation.reason });
+      refreshInBackground(this, call, meta, { validators: evaluation.revalidation.headers, endToEnd, trigger: evaluation.reason, after: reading });
     }
     let stored;
     try {
