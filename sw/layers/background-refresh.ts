@@ -20,6 +20,12 @@ export interface RefreshOptions {
   endToEnd: boolean;
   /** Why the copy was stale (the policy's StaleReason), reported in the refresh's decision record. */
   trigger: string;
+  /**
+   * The stale answer's body read. The refresh changes the entry only once it has settled: a refresh
+   * that deletes (R47) or replaces the entry must never turn the stale answer into a miss or hand it
+   * the new body (R12, R78: the request that triggered the refresh gets the stale copy).
+   */
+  after?: Promise<unknown>;
 }
 
 /** What one refresh did: the answer it got (undefined: unreachable), its outcome, each layer's decision. */
