@@ -94,8 +94,9 @@ export type WorkerCommand =
 export interface BackendFaultRule {
   target: 'indexedDB' | 'caches';
   on: 'open' | 'read' | 'write';
-  kind: 'error' | 'quota' | 'abort-quota';
-  /** How many matching calls fail. */
+  /** `slow`: the call succeeds 200 ms late (a loaded machine's storage; races with the network). */
+  kind: 'error' | 'quota' | 'abort-quota' | 'slow';
+  /** How many matching calls fail (or are slowed). */
   times: number;
 }
 

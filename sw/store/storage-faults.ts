@@ -8,14 +8,20 @@
 
 export type FaultTarget = 'indexedDB' | 'caches';
 export type FaultPoint = 'open' | 'read' | 'write';
-/** `error`: UnknownError; `quota`: QuotaExceededError; `abort-quota`: an AbortError wrapping one (Dexie, C5). */
-export type FaultKind = 'error' | 'quota' | 'abort-quota';
+/**
+ * `error`: UnknownError; `quota`: QuotaExceededError; `abort-quota`: an AbortError wrapping one (Dexie,
+ * C5); `slow`: the call succeeds SLOW_MS late (Cache Storage only: storage on a loaded machine losing a
+ * race with the network).
+ */
+export type FaultKind = 'error' | 'quota' | 'abort-quota' | 'slow';
+
+const SLOW_MS = 200;
 
 export interface FaultRule {
   target: FaultTarget;
   on: FaultPoint;
   kind: FaultKind;
-  /** How many matching calls fail (then the rule is spent). */
+  /** How many matching calls fail or are slowed (then the rule is spent). */
   times: number;
 }
 
@@ -35,7 +41,8 @@ export function checkFaultRules(rules: unknown): string | undefined {
     if (typeof rule !== 'object' || rule === null) return 'each rule must be an object';
     if (rule.target !== 'indexedDB' && rule.target !== 'caches') return 'rule.target must be indexedDB or caches';
     if (rule.on !== 'open' && rule.on !== 'read' && rule.on !== 'write') return 'rule.on must be open, read or write';
-    if (rule.kind !== 'error' && rule.kind !== 'quota' && rule.kind !== 'abort-quota') return 'rule.kind must be error, quota or abort-quota';
+    if (rule.kind !== 'error' && rule.kind !== 'quota' && rule.kind !== 'abort-quota' && rule.kind !== 'slow') return 'rule.kind must be error, quota, abort-quota or slow';
+    if (rule.kind === 'slow' && rule.target !== 'caches') return 'slow applies to caches only';
     if (typeof rule.times !== 'number' || !Number.isInteger(rule.times) || rule.times < 0) return 'rule.times must be a whole number ≥ 0';
   }
   return undefined;
@@ -65,12 +72,21 @@ function errorOf(kind: FaultKind): Error {
 export function createStorageFaults(realIndexedDB: IDBFactory, realCaches: CacheStorage): StorageFaults {
   let rules: FaultRule[] = [];
   let count = 0;
-  const check = (target: FaultTarget, on: FaultPoint) => {
-    const rule = rules.find((r) => r.target === target && r.on === on && r.times > 0);
-    if (!rule) return;
+  const armed = (target: FaultTarget, on: FaultPoint, slow: boolean) => {
+    const rule = rules.find((r) => r.target === target && r.on === on && r.times > 0 && (r.kind === 'slow') === slow);
+    if (!rule) return undefined;
     rule.times--;
     count++;
-    throw errorOf(rule.kind);
+    return rule;
+  };
+  const check = (target: FaultTarget, on: FaultPoint) => {
+    const rule = armed(target, on, false);
+    if (rule) throw errorOf(rule.kind);
+  };
+  /** Cache Storage calls are async: they may also be slowed before they fail or go through. */
+  const checkCaches = async (on: FaultPoint) => {
+    if (armed('caches', on, true)) await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
+    check('caches', on);
   };
 
   const patchDb = (db: IDBDatabase) => {
@@ -96,11 +112,11 @@ export function createStorageFaults(realIndexedDB: IDBFactory, realCaches: Cache
   const wrapCache = (cache: Cache): Cache =>
     ({
       put: async (request: RequestInfo | URL, response: Response) => {
-        check('caches', 'write');
+        await checkCaches('write');
         return cache.put(request, response);
       },
       match: async (request: RequestInfo | URL, options?: CacheQueryOptions) => {
-        check('caches', 'read');
+        await checkCaches('read');
         return cache.match(request, options);
       },
       delete: (request: RequestInfo | URL, options?: CacheQueryOptions) => cache.delete(request, options),
