@@ -43,7 +43,7 @@ export function readSetOptions(options: unknown): ReadSetOptions {
   if (options === null || typeof options !== 'object') throw new TierCacheError('invalid-options', 'set options: not an object');
   const { ttl, tags, name } = options as Record<string, unknown>;
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)) {
-    throw new TierCacheError('invalid-ttl', `got ${String(ttl)}`);
+    throw new TierCacheError('invalid-ttl', `got ${typeof ttl === 'number' ? ttl : typeof ttl}`);
   }
   if (name !== undefined && typeof name !== 'string') throw new TierCacheError('invalid-argument', 'name: not a string');
   return { ttl: ttl ?? 0, tags: tags === undefined ? [] : readTags(tags, false), name };

@@ -52,10 +52,21 @@ function fail(detail: string): never {
   throw new TierCacheError('invalid-options', detail);
 }
 
-function optional(options: Record<string, unknown>, name: string, type: 'string' | 'function' | 'object'): void {
-  const value = options[name];
-  if (value !== undefined && typeof value !== type) fail(`${name}: not a ${type}`);
-}
+/** Each optional option's `typeof`, or the values it may take; numbers must be positive and finite. */
+const SHAPES: Record<string, string | string[]> = {
+  namespace: 'string',
+  namespaceSeparator: 'string',
+  projectId: 'string',
+  keyHashFunction: 'function',
+  onError: 'function',
+  now: 'function',
+  indexedDB: 'object',
+  limits: 'object',
+  timeoutMs: 'number',
+  maxBytes: 'number',
+  environment: ['preview', 'production'],
+  storage: ['auto', 'memory'],
+};
 
 /** Same reading as `getEnv().VERCEL_ENV`, without pulling getEnv's 21-key table onto the getCache path. */
 export function defaultEnvironment(): RuntimeEnvironment {
@@ -66,16 +77,14 @@ export function readCacheOptions(input: unknown): ResolvedOptions {
   if (input === undefined) input = {};
   if (input === null || typeof input !== 'object') fail('not an object');
   const options = input as Record<string, unknown> & CacheOptions;
-  for (const name of ['namespace', 'namespaceSeparator', 'projectId']) optional(options, name, 'string');
-  for (const name of ['keyHashFunction', 'onError', 'now']) optional(options, name, 'function');
-  for (const name of ['indexedDB', 'limits']) optional(options, name, 'object');
-  const { environment, storage, timeoutMs, projectId } = options;
-  for (const name of ['timeoutMs', 'maxBytes'] as const) {
-    const n = options[name];
-    if (n !== undefined && !(typeof n === 'number' && n > 0 && n < Infinity)) fail(`${name}: not a positive number`);
+  for (const [name, shape] of Object.entries(SHAPES)) {
+    const value = options[name];
+    if (value === undefined) continue;
+    if (typeof shape === 'string' ? typeof value !== shape || (shape === 'number' && !((value as number) > 0 && (value as number) < Infinity)) : !shape.includes(value as string)) {
+      fail(`${name}: invalid (${String(shape)})`);
+    }
   }
-  if (environment !== undefined && environment !== 'preview' && environment !== 'production') fail('environment: not preview or production');
-  if (storage !== undefined && storage !== 'auto' && storage !== 'memory') fail('storage: not auto or memory');
+  const { environment, storage, timeoutMs, projectId } = options;
   if (projectId === '') fail('projectId: empty');
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   if (!Object.values(limits).every((n) => typeof n === 'number' && n >= 0)) fail('limits: not numbers');
