@@ -31,9 +31,9 @@ async function firstRefresh(path: string): Promise<DecisionRecord> {
 }
 
 test('R12: a stale-while-revalidate refresh at the edge publishes a background record (stored)', async () => {
-  const path = await scripted('bg-swr', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=1, stale-while-revalidate=600' }, body: 'v{{hit}}' }]);
+  const path = await scripted('bg-swr', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, body: 'v{{hit}}' }]);
   expect((await get(path)).body).toBe('v1');
-  await worker.setClockOffset(5 * SECOND);
+  await worker.setClockOffset(15 * SECOND);
   const stale = await get(path);
   expect([stale.body, stale.xVercelCache]).toEqual(['v1', 'STALE']);
   const refresh = await firstRefresh(path);
@@ -51,9 +51,9 @@ test('R12: a stale-while-revalidate refresh at the edge publishes a background r
 });
 
 test('R12/RFC 9111 §4.3.4: a refresh answered 304 reports the copy updated', async () => {
-  const path = await scripted('bg-304', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=1, stale-while-revalidate=600' }, etag: '"e1"', body: 'same' }]);
+  const path = await scripted('bg-304', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, etag: '"e1"', body: 'same' }]);
   await get(path);
-  await worker.setClockOffset(5 * SECOND);
+  await worker.setClockOffset(15 * SECOND);
   expect((await get(path)).xVercelCache).toBe('STALE');
   const refresh = await firstRefresh(path);
   expect(refresh.background).toEqual({ layer: 'edge', trigger: 'stale-time', outcome: 'updated' });
@@ -80,11 +80,11 @@ test('R78: a tag invalidation refresh of the browser layer reports every layer i
 
 test('R58: a refresh that cannot reach the origin is published as failed and the stale copy is kept', async () => {
   const path = await scripted('bg-fail', [
-    { headers: { 'Cache-Control': 'max-age=0, s-maxage=1, stale-while-revalidate=600' }, body: 'good' },
+    { headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, body: 'good' },
     { fail: 'network' },
   ]);
   await get(path);
-  await worker.setClockOffset(5 * SECOND);
+  await worker.setClockOffset(15 * SECOND);
   expect((await get(path)).body).toBe('good');
   const refresh = await firstRefresh(path);
   expect(refresh.background).toEqual({ layer: 'edge', trigger: 'stale-time', outcome: 'failed' });
@@ -94,9 +94,9 @@ test('R58: a refresh that cannot reach the origin is published as failed and the
 });
 
 test('R59: concurrent stale answers start one refresh, so one background record', async () => {
-  const path = await scripted('bg-once', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=1, stale-while-revalidate=600' }, body: 'v{{hit}}', delayMs: 100 }]);
+  const path = await scripted('bg-once', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, body: 'v{{hit}}', delayMs: 100 }]);
   await get(path);
-  await worker.setClockOffset(5 * SECOND);
+  await worker.setClockOffset(15 * SECOND);
   const answers = await Promise.all([get(path), get(path), get(path)]);
   expect(answers.map((a) => a.xVercelCache)).toEqual(['STALE', 'STALE', 'STALE']);
   await firstRefresh(path);

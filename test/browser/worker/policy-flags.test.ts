@@ -75,7 +75,8 @@ test('R33/A8: ageMitigation drops Age from what the edge serves', async () => {
     return hit;
   };
   const spec = await scenario(await edgeWorker());
-  expect([spec.xVercelCache, spec.age]).toEqual(['HIT', 1800]);
+  expect(spec.xVercelCache).toBe('HIT');
+  expect(spec.age).toBeGreaterThanOrEqual(1800); // whole seconds since stored, on the travelled clock
   const mitigated = await scenario(await edgeWorker({ ageMitigation: true }));
   expect([mitigated.xVercelCache, mitigated.age]).toEqual(['HIT', null]);
 });
