@@ -27,7 +27,8 @@ export interface CacheWorkerController {
   /** Deletes tagged entries now, or after a deadline while serving them stale (R79). */
   dangerouslyDeleteByTag(tags: string | string[], options?: { revalidationDeadlineSeconds?: number }): Promise<PurgeResult>;
   inspect(): Promise<InspectResult>;
-  /** One record per request the layers handled; returns the unsubscribe function. */
+  /** One record per request the layers handled, and one per background refresh (`record.background`,
+   *  R12/R78: the origin contact no page request waited for); returns the unsubscribe function. */
   onDecision(listener: (record: DecisionRecord) => void): () => void;
   /** Storage and policy failures the worker absorbed (requests still answered); returns the unsubscribe function. */
   onError(listener: (error: WorkerErrorReport) => void): () => void;
