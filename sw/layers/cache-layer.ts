@@ -1,34 +1,29 @@
 import {
-  appendCacheStatus,
   cacheKey,
-  conditionalMatches,
-  createStoredEntry,
-  currentAge,
   evaluate,
-  notModifiedHeaders,
   planRequest,
-  rewriteForDownstream,
-  storable,
   upstreamRequestHeaders,
-  variantKey,
   type Evaluation,
   type LayerFacts,
   type LayerPolicy,
-  type RequestInfo,
-  type RequestPlan,
 } from '../policy/index.ts';
-import type { EntryMeta, HttpStore, NewEntry } from '../store/index.ts';
+import type { EntryMeta, HttpStore } from '../store/index.ts';
 import { refreshInBackground } from './background-refresh.ts';
 import type { Exchange, Forward, LayerDeps, Outgoing } from './exchange.ts';
-import { requestInfo, responseInfo } from './facts.ts';
+import { requestInfo } from './facts.ts';
 import { Flights, type LeaderResult } from './flights.ts';
-import { answerConditional, unconditional } from './cold-conditional.ts';
-import { buildResponse, headerRecord } from './http-message.ts';
+import { unconditional } from './cold-conditional.ts';
+import { HandDown } from './hand-down.ts';
 import type { LayerExtras } from './layer-extras.ts';
+import type { LayerCall, StepFacts, StoredAnswer } from './layer-call.ts';
 import { layerResult } from './layer-report.ts';
 import { revalidate } from './revalidate.ts';
+import { storeAndPassDown } from './store-answer.ts';
 import type { StoredRecord } from './stored-record.ts';
+import { WriteTracker } from './write-tracker.ts';
 import { writeThrough } from './write-through.ts';
+
+export type { LayerCall, StepFacts } from './layer-call.ts';
 
 export interface CacheLayerOptions {
   policy: LayerPolicy;
@@ -39,23 +34,6 @@ export interface CacheLayerOptions {
   /** Layer-specific additions (the edge's visitor headers and x-vercel-cache). */
   extras: LayerExtras;
 }
-
-/** Everything about the request in progress that the layer's steps share. */
-export interface LayerCall {
-  outgoing: Outgoing;
-  forward: Forward;
-  deps: LayerDeps;
-  info: RequestInfo;
-  plan: RequestPlan;
-  key: string;
-  evaluation?: Evaluation | undefined;
-}
-
-/** What happened in this layer, beyond the plan and evaluation the call already holds. */
-export type StepFacts = Omit<LayerFacts, 'layer' | 'plan' | 'evaluation'>;
-
-/** A stored response to serve: the body as read for sharing (ArrayBuffer) or as a Blob (the hit path). */
-type Body = { meta: Pick<EntryMeta<StoredRecord>, 'record' | 'tags'>; body: ArrayBuffer | Blob };
 
 /**
  * One cache layer: look up its store → the policy decides (planRequest, evaluate) → serve, or forward
@@ -73,12 +51,16 @@ export class CacheLayer {
   private readonly flights = new Flights();
   /** Variant ids with a background refresh running (at most one per key, R59). */
   readonly refreshing = new Set<string>();
-  /** Writes in progress per primary key: a lookup waits for them, so a new entry is never missed. */
-  private readonly writes = new Map<string, Promise<void>>();
+  /** Store writes behind the responses: a lookup of a key waits for its writes, so a new entry is never missed. */
+  readonly writes = new WriteTracker();
+  readonly handDown: HandDown;
+  readonly deployment: string;
 
   constructor(private readonly options: CacheLayerOptions) {
     this.policy = options.policy;
     this.store = options.store;
+    this.deployment = options.deployment;
+    this.handDown = new HandDown({ policy: options.policy, extras: options.extras });
   }
 
   get name() {
@@ -86,13 +68,13 @@ export class CacheLayer {
   }
 
   /** Resolves once the writes in progress have settled (inspect and purges see what was served). */
-  async idle(): Promise<void> {
-    await Promise.all(this.writes.values());
+  idle(): Promise<void> {
+    return this.writes.idle();
   }
 
   /** Resolves once the writes in progress for one key have settled. */
   async settled(key: string): Promise<void> {
-    await this.writes.get(key);
+    await this.writes.pending(key);
   }
 
   async handle(outgoing: Outgoing, forward: Forward, deps: LayerDeps): Promise<Exchange> {
@@ -119,7 +101,7 @@ export class CacheLayer {
     let variants: EntryMeta<StoredRecord>[];
     try {
       call.key = cacheKey(this.policy, info);
-      const pending = this.writes.get(call.key);
+      const pending = this.writes.pending(call.key);
       if (pending) await pending;
       variants = await this.store.variants(call.key);
       call.evaluation = evaluate(this.policy, { entries: variants.map((meta) => meta.record), request: info, now: deps.now() });
@@ -178,18 +160,9 @@ export class CacheLayer {
     return this.serveRecord(call, stored, { ttl: evaluation.ttl }, false);
   }
 
-  /** The page-side response for a stored record: Age (R157, R33), rewrite, R151 conditional 304. */
-  serveRecord(call: LayerCall, stored: Body, step: StepFacts, forwarded: boolean, upstream?: Exchange): Exchange {
-    const record = stored.meta.record;
-    const age = currentAge({ initialAge: record.initialAge, responseTime: record.responseTime, now: call.deps.now() });
-    const rewritten = rewriteForDownstream(this.policy, { headers: record.headers, ageSeconds: age }).headers;
-    const stale = call.evaluation?.action === 'stale-while-revalidate' || step.revalidation?.action === 'serve-stale';
-    const notModified = !stale && conditionalMatches(record, call.info);
-    const result = layerResult(this.facts(call, step), forwarded);
-    const headers = this.finish(notModified ? notModifiedFrom(rewritten) : rewritten, result.report);
-    const response = buildResponse({ status: notModified ? 304 : record.status, statusText: '', headers, body: call.info.method === 'HEAD' ? null : stored.body });
-    const decisions = [...(upstream?.decisions ?? []), result.decision];
-    return { response, decisions, originContacted: upstream?.originContacted ?? false, tags: stored.meta.tags };
+  /** The page-side response for a stored record (see HandDown). */
+  serveRecord(call: LayerCall, stored: StoredAnswer, step: StepFacts, forwarded: boolean, upstream?: Exchange): Exchange {
+    return this.handDown.serveRecord(call, stored, step, forwarded, upstream);
   }
 
   /**
@@ -203,93 +176,21 @@ export class CacheLayer {
   }
 
   /** Stores an upstream answer if storable (write-behind), then hands it down; returns what waiters may share. */
-  async storeAndPassDown(call: LayerCall, upstream: Exchange, step: StepFacts, requestTime: number): Promise<LeaderResult> {
-    const responseTime = call.deps.now();
-    const response = upstream.response;
-    const upstreamStatus = response.status;
-    if (response.type === 'opaqueredirect' || response.type === 'error' || response.type === 'opaque') {
-      return this.passDown(call, upstream, { ...step, upstreamStatus });
-    }
-    const facts = responseInfo(response);
-    const first = storable(this.policy, { request: call.info, response: facts, responseTime });
-    // R151: the downstream's own conditional is answered here (304 when its validators match).
-    if (!first.storable) return this.passDown(call, answerConditional(upstream, call.info, responseTime), { ...step, upstreamStatus, storage: first });
-    const body = await response.arrayBuffer();
-    const sized = { ...facts, bodySize: body.byteLength };
-    const decision = storable(this.policy, { request: call.info, response: sized, responseTime }); // R40 with the real size
-    const entry = createStoredEntry(this.policy, { key: call.key, request: call.info, response: sized, decision, requestTime, responseTime });
-    const tags = [...new Set([...entry.tags, ...upstream.tags])];
-    const meta = this.newMeta(call, { ...entry, tags }, responseTime);
-    if (decision.storable) this.track(call.key, this.store.put(meta, body), call.deps);
-    const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body });
-    const ttl = decision.storable ? entry.lifetime - entry.initialAge : undefined;
-    const answered = answerConditional({ ...upstream, response: rebuilt, tags }, call.info, responseTime);
-    const passed = this.passDown(call, answered, { ...step, upstreamStatus, storage: decision, ttl });
-    return decision.storable ? { ...passed, shared: { kind: 'stored', meta, body } } : passed;
+  storeAndPassDown(call: LayerCall, upstream: Exchange, step: StepFacts, requestTime: number): Promise<LeaderResult> {
+    return storeAndPassDown(this, call, upstream, step, requestTime);
   }
 
   /** Hands an upstream answer down: header rewrite, Cache-Status member, x-vercel-cache, decision. */
   passDown(call: LayerCall, upstream: Exchange, step: StepFacts): Exchange {
-    const response = upstream.response;
-    const result = layerResult(this.facts(call, step), true);
-    const decisions = [...upstream.decisions, result.decision];
-    if (response.type === 'opaqueredirect' || response.type === 'error' || response.type === 'opaque') return { ...upstream, decisions };
-    const rewritten = rewriteForDownstream(this.policy, { headers: headerRecord(response.headers) }).headers;
-    const headers = this.finish(rewritten, result.report);
-    const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers, body: response.body });
-    return { ...upstream, response: rebuilt, decisions };
+    return this.handDown.passDown(call, upstream, step);
   }
 
   facts(call: LayerCall, step: StepFacts): LayerFacts {
-    return { layer: this.name, plan: call.plan, evaluation: call.evaluation, ...step };
+    return this.handDown.facts(call, step);
   }
 
-  private finish(headers: Record<string, string>, report: ReturnType<typeof layerResult>['report']): Record<string, string> {
-    const out = { ...headers, 'cache-status': appendCacheStatus(headers['cache-status'], report.cacheStatus) };
-    return this.options.extras.finish(out, report);
-  }
-
-  newMeta(call: LayerCall, record: StoredRecord, storedAt: number): NewEntry<StoredRecord> {
-    return {
-      id: variantKey(call.key, record.varyValues),
-      layer: this.name,
-      primaryKey: call.key,
-      url: call.info.url,
-      tags: [...record.tags],
-      deployment: this.options.deployment,
-      storedAt,
-      record,
-    };
-  }
-
-  /**
-   * Runs a store write behind the response (the miss path does not wait for storage, performance.md):
-   * later lookups of the key wait for it, waitUntil keeps the worker alive, a failure goes to onError
-   * (the page already has the network's answer; only the copy is lost).
-   */
+  /** Runs a store write behind the response (see WriteTracker). */
   track(key: string, write: Promise<void>, deps: LayerDeps): void {
-    const previous = this.writes.get(key);
-    const settled = Promise.all([previous, write]).then(
-      () => undefined,
-      (error: unknown) => deps.onError(error),
-    );
-    this.writes.set(key, settled);
-    void settled.then(() => {
-      if (this.writes.get(key) === settled) this.writes.delete(key);
-    });
-    deps.waitUntil(settled);
+    this.writes.track(key, write, deps);
   }
-}
-
-/**
- * R152 fields plus what a cache serving a stored response adds: `Age` (RFC 9111 §5.1, so a layer below
- * merging this 304 keeps the age penalty, R33) and the Cache-Status members so far (RFC 9211 §2).
- */
-function notModifiedFrom(headers: Record<string, string>): Record<string, string> {
-  const out = notModifiedHeaders(headers);
-  for (const name of ['age', 'cache-status']) {
-    const value = headers[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 import { TierCacheError } from '../../sdk/errors';
 import { EntryIndex, type Slot } from './entry-index';
+import { RecencyWriter } from './recency-writer';
 import { RemovalRetry } from './removal-retry';
 import { isQuotaExceeded, StoreError, toStoreError } from './store-error';
 import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredBody, type StoredResponse } from './types';
@@ -46,7 +47,8 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   private readonly index: EntryIndex<R, B>;
   private readonly backend: StoreBackend<R, B>;
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly touched = new Set<string>();
+  /** lastUsed of read entries, persisted in batches behind the hit path. */
+  private readonly recency: RecencyWriter<Slot<R, B>>;
   /** Removals whose metadata delete failed: retried so they cannot come back after a restart. */
   private readonly unremoved: RemovalRetry<Slot<R, B>>;
 
@@ -57,6 +59,12 @@ export class LayeredStore<R, B> implements HttpStore<R> {
       commit: (slots) => this.backend.commit({ remove: slots }),
       isLive: (id) => this.index.get(id) !== undefined,
       serially: (task) => this.serially(task),
+    });
+    this.recency = new RecencyWriter({
+      current: (id) => this.index.get(id),
+      commit: (slots) => this.backend.commit({ put: slots }),
+      enqueue: (task) => this.enqueue(task),
+      onError: options.onError,
     });
   }
 
@@ -91,7 +99,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         return undefined;
       }
       this.index.touch(id, this.options.now());
-      this.saveRecency(slot);
+      this.recency.touch(id);
       return { meta: copyMeta(slot.meta), body };
     }
     return undefined;
@@ -203,26 +211,21 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     if (failure !== undefined) throw toStoreError(failure, 'Removing entries failed.');
   }
 
-  /** Persists lastUsed of recently read entries in one batched, queued commit (LRU order survives a
-   *  restart). Queued behind mutations, so it always writes the current slot, never a replaced one. */
-  private saveRecency(slot: Slot<R, B>): void {
-    if (this.touched.size === 0) {
-      this.serially(() => {
-        const slots = [...this.touched].flatMap((id) => this.index.get(id) ?? []);
-        this.touched.clear();
-        return slots.length > 0 ? this.backend.commit({ put: slots }) : Promise.resolve();
-      }).catch(this.options.onError);
-    }
-    this.touched.add(slot.meta.id);
-  }
-
   private forgetInBackground(slot: Slot<R, B>): void {
     this.index.remove(slot.meta.id);
     this.serially(() => this.backend.commit({ remove: [slot] })).catch(this.options.onError);
   }
 
-  /** Mutations run one at a time so a purge issued after a put wins and budgets see settled totals. */
+  /**
+   * Mutations run one at a time so a purge issued after a put wins and budgets see settled totals.
+   * Pending recency is queued first, so it lands before the mutation (and before a restart after it).
+   */
   private serially<T>(task: () => Promise<T>): Promise<T> {
+    this.recency.flush();
+    return this.enqueue(task);
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
     const result = this.tail.then(task, task);
     this.tail = result.catch(() => undefined);
     return result;
