@@ -1,4 +1,5 @@
 import type { StripWhen, WorkerFlags } from '../sdk/protocol.ts';
+import { DEFAULT_FLAGS } from './policy/index.ts';
 
 /**
  * The spec's flags for its ambiguous cases (semantics.md §15: "expose the named flag"), read from the
@@ -7,14 +8,15 @@ import type { StripWhen, WorkerFlags } from '../sdk/protocol.ts';
  * and the spec's DECIDED default used, so a typo never breaks the site.
  */
 
+/** The policy's own defaults (the spec's DECIDED values) for the flags a script URL can set. */
 export const DEFAULT_WORKER_FLAGS: Readonly<WorkerFlags> = Object.freeze({
-  lenientTargetedParsing: false,
-  edgeHonorsMaxAgeInCacheControl: false,
-  stripWhen: 'cc-consumed',
-  criteriaReadCacheControlAlways: false,
-  ageMitigation: false,
-  forwardCacheTagHeader: false,
-  maxBodyBytes: 10 * 2 ** 20, // A11: MiB
+  lenientTargetedParsing: DEFAULT_FLAGS.lenientTargetedParsing,
+  edgeHonorsMaxAgeInCacheControl: DEFAULT_FLAGS.edgeHonorsMaxAgeInCacheControl,
+  stripWhen: DEFAULT_FLAGS.stripWhen,
+  criteriaReadCacheControlAlways: DEFAULT_FLAGS.criteriaReadCacheControlAlways,
+  ageMitigation: DEFAULT_FLAGS.ageMitigation,
+  forwardCacheTagHeader: DEFAULT_FLAGS.forwardCacheTagHeader,
+  maxBodyBytes: DEFAULT_FLAGS.maxBodyBytes,
 });
 
 const BOOLEAN_FLAGS = [
