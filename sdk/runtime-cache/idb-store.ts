@@ -223,9 +223,11 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       if (!open || budget === undefined) return;
       const uses = new Map(touched);
       touched.clear();
-      trimToBudget(open, uses, budget).then(
+      // Only recency to write (the budget is known to hold): skip the walk of the index.
+      const walk = stored === undefined || stored > budget;
+      trimToBudget(open, uses, walk ? budget : Infinity).then(
         ({ evicted, total }) => {
-          stored = total;
+          if (walk) stored = total;
           if (!evicted.length) return;
           epoch++;
           for (const key of evicted) mirror.delete(key);

@@ -163,8 +163,8 @@ export function sweepTag(db: IDBDatabase, tag: string, limit: number): Promise<b
 /**
  * R119: applies the recency of reads (`touched`: key → use time, batched by the store), then keeps the
  * most recently used entries whose sizes add up to at most `maxBytes` and deletes the rest. Walks the
- * `lru` index keys ([at, b]) from the newest, so no value is read. Resolves the deleted keys and the
- * size of what is left.
+ * `lru` index keys ([at, b]) from the newest, so no value is read (no walk when `maxBytes` is Infinity).
+ * Resolves the deleted keys and the size of what is left.
  */
 export function trimToBudget(db: IDBDatabase, touched: ReadonlyMap<string, number>, maxBytes: number): Promise<{ evicted: string[]; total: number }> {
   const tx = db.transaction(ENTRIES, 'readwrite', RELAXED);
@@ -174,7 +174,7 @@ export function trimToBudget(db: IDBDatabase, touched: ReadonlyMap<string, numbe
   let total = 0;
   let full = false; // once one entry does not fit, every older one goes too: LRU keeps the newest that fit
   const trim = (): void => {
-    if (--pending) return;
+    if (--pending || maxBytes === Infinity) return;
     const cursor = entries.index('lru').openKeyCursor(null, 'prev');
     cursor.onsuccess = () => {
       const at = cursor.result;
