@@ -265,14 +265,12 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         touch(key);
         return record.json;
       };
-      const read = new Promise<string | null>((resolve) => {
-        const start = (): void => resolve(withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx)));
-        if (!draining && !queue.length) return start();
-        // Read-your-writes, and no read-ahead: see the writes issued before this get, none issued after.
-        queue.push({ type: 'read', start });
-        void drain();
-      });
-      return withTimeout(read, ctx, null, 'get');
+      const read = (): Promise<string | null> => withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx));
+      if (!draining && !queue.length) return withTimeout(read(), ctx, null, 'get');
+      // Read-your-writes, and no read-ahead: see the writes issued before this get, none issued after.
+      const queued = new Promise<string | null>((resolve) => queue.push({ type: 'read', start: () => resolve(read()) }));
+      void drain();
+      return withTimeout(queued, ctx, null, 'get');
     },
     set(entry, ctx) {
       if (memory) return memory.set(entry, ctx);
