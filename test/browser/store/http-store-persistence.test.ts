@@ -138,6 +138,28 @@ test('LRU recency survives a restart: the least recently read entry is evicted f
   expect(ids(await second.list())).toEqual(['a', 'c']);
 });
 
+test('R119: the recency of a read lands in IndexedDB on its own, without a later write, and orders eviction after a restart', async () => {
+  const n = names();
+  const clock = manualClock();
+  const first = await open({ ...n, now: clock.now });
+  await first.put(entry('a'), bytes(40));
+  clock.advance(10);
+  await first.put(entry('b'), bytes(40));
+  clock.advance(10);
+  const readAt = clock.now();
+  expect((await first.getBody('a'))?.body.size).toBe(40); // the hit path's read; nothing is written after it
+
+  const db = await openDB(n.dbName);
+  const persisted = async () => ((await db.get('entries', 'a')) as { lastUsed: number } | undefined)?.lastUsed;
+  await expect.poll(persisted, { timeout: 5000, interval: 100 }).toBe(readAt);
+  db.close();
+
+  const second = await open({ ...n, now: clock.now, budgetBytes: { browser: 100 } });
+  clock.advance(10);
+  await second.put(entry('c'), bytes(40));
+  expect(ids(await second.list())).toEqual(['a', 'c']);
+});
+
 test('a budget lowered between runs is enforced on open, least recently used first', async () => {
   const n = names();
   const clock = manualClock();
