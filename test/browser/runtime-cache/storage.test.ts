@@ -90,6 +90,34 @@ test('R120/A22: purgeRuntimeTags invalidate → misses until re-set; delete → 
   expect(failures).toEqual([]);
 });
 
+test('a tag sweep runs in bounded slices (one short transaction each), and writes made meanwhile stay', async () => {
+  const projectId = uniqueProject('slices');
+  const cache = getCache({ projectId });
+  await Promise.all(Array.from({ length: 100 }, (_, i) => cache.set(`k${i}`, i, { tags: ['bulk'] })));
+  // Count the sweep's readwrite transactions ([entries, tags]; a write batch also scopes `meta`).
+  const proto = IDBDatabase.prototype;
+  const original = Object.getOwnPropertyDescriptor(proto, 'transaction') as PropertyDescriptor;
+  const transaction = original.value as IDBDatabase['transaction'];
+  let slices = 0;
+  Object.defineProperty(proto, 'transaction', {
+    ...original,
+    value(this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const [stores, mode] = args;
+      if (mode === 'readwrite' && Array.isArray(stores) && stores.join() === 'entries,tags') slices++;
+      return transaction.apply(this, args);
+    },
+  });
+  try {
+    await purgeRuntimeTags(['bulk'], { mode: 'delete', projectId });
+    await cache.set('during', 'kept', { tags: ['bulk'] }); // newer than the mark: the sweep must leave it
+    await waitUntilTrue(async () => (await rawRecords(dbName(projectId))).length === 1, 10_000);
+  } finally {
+    Object.defineProperty(proto, 'transaction', original);
+  }
+  expect(slices).toBeGreaterThanOrEqual(4); // 100 deletions, at most 32 per transaction
+  expect(await getCache({ projectId, indexedDB }).get('during')).toBe('kept');
+});
+
 test('TTL-expired entries are swept from disk through the expiry index after the store opens', async () => {
   const projectId = uniqueProject('sweep');
   let time = Date.now();
