@@ -3,19 +3,10 @@
  * edge does (the detailed ones, SWR, Vary by country, tags and two criteria, are in demo-presets).
  * `''` means the edge was not asked: a layer nearer the page answered from its own copy.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { playPreset, startDemo, timelineRows, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { playPreset, useDemo, timelineRows } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open();
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo();
 
 const cases: { rule: string; preset: string; edge: string[]; origin: number }[] = [
   { rule: 'R1, R7 (V3)', preset: 'function-three-headers', edge: ['MISS', '', 'HIT'], origin: 1 },

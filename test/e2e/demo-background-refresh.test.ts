@@ -2,19 +2,10 @@
  * The demo's timeline shows background refreshes (R12, R78) as rows of their own, built from the
  * worker's `background` decision records: who refreshed, why, what came of it, and the origin contact.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { playPreset, startDemo, timelineRows, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { playPreset, useDemo, timelineRows } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open();
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo();
 
 const refreshRows = () =>
   demo.page.$$eval('[data-testid=timeline-refresh]', (rows) =>

@@ -3,19 +3,10 @@
  * a burst sends concurrent requests whose rows all get their decision records, time travel and purge
  * act on the worker, the country switch reaches the origin, and the keyboard shortcut sends.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startDemo, timelineRows, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { useDemo, timelineRows } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open('function-s-maxage');
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo('function-s-maxage');
 
 const ready = () => demo.page.waitForSelector('[data-testid=send]:not([disabled])');
 const originCount = () => demo.page.innerText('[data-testid=origin-count]');

@@ -2,19 +2,10 @@
  * The header playground beside the editor: for each seed example, the winning header per layer, the
  * TTL and what the page receives, as the policy engine's explain() computes them in the real page.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startDemo, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { useDemo } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open();
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo();
 
 async function pick(presetId: string): Promise<void> {
   await demo.page.click(`[data-testid="preset-${presetId}"]`);

@@ -3,19 +3,10 @@
  * origin answering, the timeline built from the worker's decision events. Each test checks the
  * statuses a developer would read in the timeline and how often the origin was really reached.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { playPreset, startDemo, timelineRows, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { playPreset, useDemo, timelineRows } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open();
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo();
 
 const originCount = () => demo.page.innerText('[data-testid=origin-count]');
 

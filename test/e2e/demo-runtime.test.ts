@@ -3,19 +3,10 @@
  * iframe with its own getCache()) that sees the value, then sees it disappear after expireTag and
  * reports how long the invalidation took to arrive (R82, R121).
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startDemo, type DemoHarness } from './support/demo-harness.ts';
+import { expect, test } from 'vitest';
+import { useDemo } from './support/demo-harness.ts';
 
-let demo: DemoHarness;
-
-beforeAll(async () => {
-  demo = await startDemo();
-  await demo.open();
-});
-
-afterAll(async () => {
-  await demo?.close();
-});
+const demo = useDemo();
 
 test('R121: expireTag in the runtime cache panel propagates to the second tab', async () => {
   const { page } = demo;

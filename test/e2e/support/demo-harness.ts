@@ -5,6 +5,7 @@
  * With `DEMO_E2E_BUILT=1` the same tests run against the static build instead (`vite preview` of
  * dist/demo, as `npm run preview` serves it; run `npm run build` first).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright';
@@ -22,6 +23,27 @@ export interface DemoHarness {
   open(presetId?: string): Promise<void>;
   screenshot(name: string, options?: { fullPage?: boolean; path?: string }): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * The demo for one test file: started (server, browser, page opened at `presetId`) before its tests and
+ * closed after them. The returned harness forwards to the started one, so files use it like a value.
+ */
+export function useDemo(presetId?: string): DemoHarness {
+  let started: DemoHarness | undefined;
+  beforeAll(async () => {
+    started = await startDemo();
+    await started.open(presetId);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return new Proxy({} as DemoHarness, {
+    get(_target, key) {
+      if (!started) throw new Error('the demo starts in beforeAll: use it inside tests and hooks');
+      return Reflect.get(started, key) as unknown;
+    },
+  });
 }
 
 export async function startDemo(): Promise<DemoHarness> {
