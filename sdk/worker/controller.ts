@@ -81,7 +81,7 @@ export function createController(options: ControllerOptions): CacheWorkerControl
 /** Tags as Vercel takes them: a string or an array; a comma always separates tags (R73); 1–256 chars each (R74). */
 function checkTags(tags: string | string[]): string[] {
   const list = typeof tags === 'string' ? [tags] : tags;
-  if (!Array.isArray(list) || !list.every((tag) => typeof tag === 'string')) throw new TierCacheError('invalid-tags');
+  if (!Array.isArray(list) || !list.every((tag) => typeof tag === 'string')) throw new TierCacheError('invalid-tags', 'tags must be a string or an array of strings');
   const split = list.flatMap((tag) => tag.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
   if (split.length === 0) throw new TierCacheError('invalid-tags', 'At least one non-empty tag is needed.');
   if (split.some((tag) => tag.length > 256)) throw new TierCacheError('invalid-tags', 'A tag is at most 256 characters (R74).');
