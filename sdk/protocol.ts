@@ -8,8 +8,8 @@
 export type LayerName = 'browser' | 'cdn' | 'edge';
 export type WorkerProfile = 'vercel' | 'rfc9111';
 
-/** Name of the BroadcastChannel carrying DecisionMessage values from the worker (types only: each side
- *  writes the literal, and the type checks it matches). */
+/** Name of the BroadcastChannel carrying DecisionMessage, ErrorMessage, ListeningMessage and
+ *  WhoListensMessage values (types only: each side writes the literal, and the type checks it matches). */
 export type DecisionChannelName = 'tiercache:decisions';
 /** Marker on every message of this protocol, so foreign messages are ignored. */
 export type ProtocolTag = 'tiercache/1';
@@ -193,6 +193,11 @@ export interface DecisionRecord {
    * upstream answer it got (0, '' and undefined when the origin was unreachable).
    */
   background?: BackgroundRefresh | undefined;
+  /**
+   * Set by the worker when it publishes the record: increases by one per record within one worker
+   * instance (a restarted worker starts again), so a listener can tell a replayed record it already has.
+   */
+  seq?: number | undefined;
 }
 
 /** What a background refresh did to the refreshing layer's stale copy. */
@@ -216,6 +221,34 @@ export interface DecisionMessage {
   tag: ProtocolTag;
   kind: 'decision';
   record: DecisionRecord;
+  /** The publishing worker instance (random per start); with `record.seq` it identifies a record. */
+  source?: string | undefined;
+  /** When the worker produced the record (real ms since the epoch, no clock offset): a listener only
+   *  gets records produced after it subscribed, whether posted live or replayed. */
+  producedAt?: number | undefined;
+}
+
+/**
+ * A page context with decision listeners holds a lease (sw/README.md "Decision records"): the worker
+ * posts decision records only while some lease is live, and on receiving one replays the records it
+ * produced since `since` but did not post. Sent on the decisions channel when the first listener is
+ * added, renewed while any is subscribed, answered to `who-listens`, and sent with `until: 0` to release.
+ */
+export interface ListeningMessage {
+  tag: ProtocolTag;
+  kind: 'listening';
+  /** Random per subscription period of one page context. */
+  context: string;
+  /** Real ms since the epoch when that context began listening. */
+  since: number;
+  /** Real ms since the epoch the lease lasts until (0: released). */
+  until: number;
+}
+
+/** Posted by a worker instance when it starts (its leases were lost with the previous instance). */
+export interface WhoListensMessage {
+  tag: ProtocolTag;
+  kind: 'who-listens';
 }
 
 /** A storage or policy failure the worker absorbed (the request itself was still answered). */

@@ -1,11 +1,10 @@
-import type {
-  DecisionChannelName, DecisionMessage, DecisionRecord, ErrorMessage, ProtocolTag, VisitorLocation, WorkerConfig, WorkerErrorReport,
-} from '../sdk/protocol.ts';
+import type { DecisionChannelName, ErrorMessage, ProtocolTag, VisitorLocation, WorkerConfig, WorkerErrorReport } from '../sdk/protocol.ts';
 import { handlesRequest } from './config.ts';
 import { createControls } from './controls.ts';
 import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
 import { CacheLayer } from './layers/cache-layer.ts';
+import { createDecisionOutbox } from './layers/decision-outbox.ts';
 import { extrasFor } from './layers/layer-extras.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';
@@ -15,6 +14,10 @@ import { createMemoryStore, createStorageFaults, openHttpStore, parseFaultQuery,
 
 const DECISIONS: DecisionChannelName = 'tiercache:decisions';
 const TAG: ProtocolTag = 'tiercache/1';
+/** Unposted records stay replayable this long (a lease answering `who-listens` after a restart comes
+ *  after the store opened and the first records were made) and this many at most. */
+const REPLAY_MS = 5_000;
+const REPLAY_COUNT = 200;
 
 export interface RuntimeOptions {
   config: WorkerConfig;
@@ -82,10 +85,12 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     state.visitor = saved.visitor;
     return (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened));
   });
-  const publish = (record: DecisionRecord) => {
-    const message: DecisionMessage = { tag: TAG, kind: 'decision', record };
-    channel?.postMessage(message);
-  };
+  // Decision records are posted only while a page listens (leases); absorbed errors above always are.
+  const outbox = createDecisionOutbox({
+    channel, clock: () => Date.now(), source: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, replayMs: REPLAY_MS, replayCount: REPLAY_COUNT,
+  });
+  if (channel) channel.onmessage = (event: MessageEvent<unknown>) => outbox.receive(event.data);
+  const publish = outbox.publish;
   const depsFor = (ready: Chain, respond: RespondOptions): FetchDeps => ({
     fetch: (request) => fetch(request),
     origin: options.origin,

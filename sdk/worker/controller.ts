@@ -1,7 +1,6 @@
 import { TierCacheError } from '../errors.ts';
 import type {
   DecisionChannelName,
-  DecisionMessage,
   DecisionRecord,
   ErrorMessage,
   InspectResult,
@@ -11,6 +10,7 @@ import type {
   WorkerErrorReport,
   WorkerResults,
 } from '../protocol.ts';
+import { listenForDecisions } from './decision-feed.ts';
 import { sendCommand } from './send-command.ts';
 
 const DECISIONS: DecisionChannelName = 'tiercache:decisions';
@@ -28,7 +28,9 @@ export interface CacheWorkerController {
   dangerouslyDeleteByTag(tags: string | string[], options?: { revalidationDeadlineSeconds?: number }): Promise<PurgeResult>;
   inspect(): Promise<InspectResult>;
   /** One record per request the layers handled, and one per background refresh (`record.background`,
-   *  R12/R78: the origin contact no page request waited for); returns the unsubscribe function. */
+   *  R12/R78: the origin contact no page request waited for), from the moment it subscribed; returns
+   *  the unsubscribe function. The worker posts records only while some page listens (a lease the SDK
+   *  keeps; sw/README.md "Decision records"). */
   onDecision(listener: (record: DecisionRecord) => void): () => void;
   /** Storage and policy failures the worker absorbed (requests still answered); returns the unsubscribe function. */
   onError(listener: (error: WorkerErrorReport) => void): () => void;
@@ -66,8 +68,8 @@ export function createController(options: ControllerOptions): CacheWorkerControl
       return send({ op: 'dangerouslyDeleteByTag', tags: checkTags(tags), revalidationDeadlineSeconds: deadline });
     },
     inspect: () => send({ op: 'inspect' }),
-    onDecision: (listener) => subscribe<DecisionMessage>('decision', (message) => listener(message.record), listener),
-    onError: (listener) => subscribe<ErrorMessage>('error', (message) => listener(message.error), listener),
+    onDecision: (listener) => listenForDecisions(checkListener(listener)),
+    onError: (listener) => subscribeToErrors(checkListener(listener)),
     setClockOffset: async (ms) => {
       if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TierCacheError('invalid-argument', 'ms must be a finite number.');
       await send({ op: 'setClockOffset', ms });
@@ -97,11 +99,16 @@ function checkLocation(location: VisitorLocation | null): VisitorLocation | null
   return { ...location };
 }
 
-function subscribe<M extends DecisionMessage | ErrorMessage>(kind: M['kind'], deliver: (message: M) => void, listener: unknown): () => void {
+function checkListener<L>(listener: L): L {
   if (typeof listener !== 'function') throw new TierCacheError('invalid-argument', 'listener must be a function.');
+  return listener;
+}
+
+/** Error reports are rare, so the worker always posts them: each listener just opens the channel. */
+function subscribeToErrors(listener: (error: WorkerErrorReport) => void): () => void {
   const channel = new BroadcastChannel(DECISIONS);
-  channel.onmessage = (event: MessageEvent<DecisionMessage | ErrorMessage>) => {
-    if (event.data?.tag === 'tiercache/1' && event.data.kind === kind) deliver(event.data as M);
+  channel.onmessage = (event: MessageEvent<ErrorMessage | null>) => {
+    if (event.data?.tag === 'tiercache/1' && event.data.kind === 'error') listener(event.data.error);
   };
   return () => channel.close();
 }
