@@ -19,6 +19,9 @@ export interface FetchDeps {
   upstreamTimeoutMs: number;
   onError: (error: unknown) => void;
   onDecision: (record: DecisionRecord) => void;
+  /** While nobody listens, keeps a page request's record unbuilt and returns true (decision-outbox.ts);
+   *  absent or false: the record is published. */
+  deferDecision?: ((make: () => DecisionRecord) => boolean) | undefined;
 }
 
 /** A network failure, told apart from cache failures: it reaches the page as it would without us. */
@@ -66,12 +69,15 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     error = String(failure);
     exchange = await fallback(request, deps, deps.layers[0]?.name ?? 'browser');
   }
-  // The record is built and posted after the response is handed over: never on the hit path.
   const { response } = exchange;
+  const make = () => decisionRecord(request, exchange, at, error);
+  // Nobody listens: kept unbuilt for a late lease to replay, with no timer or waitUntil on the hit path.
+  if (deps.deferDecision?.(make)) return response;
+  // The record is built and posted after the response is handed over: never on the hit path.
   deps.waitUntil(
     new Promise<void>((resolve) =>
       setTimeout(() => {
-        deps.onDecision(decisionRecord(request, exchange, at, error));
+        deps.onDecision(make());
         resolve();
       }, 0),
     ),

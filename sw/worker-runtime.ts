@@ -90,7 +90,6 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     channel, clock: () => Date.now(), source: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, replayMs: REPLAY_MS, replayCount: REPLAY_COUNT,
   });
   if (channel) channel.onmessage = (event: MessageEvent<unknown>) => outbox.receive(event.data);
-  const publish = outbox.publish;
   const depsFor = (ready: Chain, respond: RespondOptions): FetchDeps => ({
     fetch: (request) => fetch(request),
     origin: options.origin,
@@ -101,7 +100,8 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     visitor: () => visitorIn(config, state.visitor),
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     onError,
-    onDecision: publish,
+    onDecision: outbox.publish,
+    deferDecision: outbox.defer,
   });
 
   return {

@@ -23,19 +23,28 @@ export interface OutboxOptions {
 export interface DecisionOutbox {
   /** Numbers the record, keeps it for replay and posts it while any lease is live. */
   publish: (record: DecisionRecord) => void;
+  /**
+   * The hit path's gate: while no lease is live, keeps the record unbuilt for replay and returns true
+   * (no timer, no waitUntil, no header reads); else returns false and the caller publishes it.
+   */
+  defer: (make: () => DecisionRecord) => boolean;
   /** A message on the decisions channel: a `listening` lease is taken and unposted records replayed. */
   receive: (data: unknown) => void;
 }
 
 interface Entry {
-  message: DecisionMessage;
-  posted: boolean;
+  /** Builds the record; dropped once posted (a deferred record is built only if a lease replays it). */
+  make: (() => DecisionRecord) | undefined;
+  seq: number;
+  /** Real ms. */
+  producedAt: number;
 }
 
 /**
- * Decision records cost a structured clone and a cross-process post each, the largest part of a hit
- * when nobody listens (the bench's case). So records are posted only while some page context holds a
- * lease (ListeningMessage); the hit path compares one number. No record a listener should get is lost:
+ * Publishing a record per request (a timer and a waitUntil to build and post it after the response)
+ * was the largest part of a hit when nobody listens (the bench's case). So records are posted only
+ * while some page context holds a lease (ListeningMessage), and while none does the hit path compares
+ * one number and keeps a closure (`defer`). No record a listener should get is lost:
  * - a lease announced right before a fetch may arrive after that fetch's record (a BroadcastChannel
  *   message and a fetch event are not ordered), and a worker the browser stopped lost every lease
  *   (it asks `who-listens` when it starts, and the answers come after the first records); so recent
@@ -50,8 +59,17 @@ export function createDecisionOutbox(options: OutboxOptions): DecisionOutbox {
   const recent: Entry[] = [];
 
   const post = (entry: Entry) => {
-    entry.posted = true;
-    channel?.postMessage(entry.message);
+    const record = entry.make?.();
+    entry.make = undefined;
+    if (!record) return;
+    record.seq = entry.seq;
+    const message: DecisionMessage = { tag: TAG, kind: 'decision', record, source, producedAt: entry.producedAt };
+    channel?.postMessage(message);
+  };
+  const keep = (entry: Entry) => {
+    recent.push(entry);
+    const oldest = entry.producedAt - options.replayMs;
+    while (recent.length > options.replayCount || (recent[0]?.producedAt ?? oldest) < oldest) recent.shift();
   };
   const takeLease = (lease: ListeningMessage, now: number) => {
     if (lease.until > now) leases.set(lease.context, lease.until);
@@ -69,12 +87,15 @@ export function createDecisionOutbox(options: OutboxOptions): DecisionOutbox {
   return {
     publish(record) {
       const now = clock();
-      record.seq = ++seq;
-      const entry: Entry = { message: { tag: TAG, kind: 'decision', record, source, producedAt: now }, posted: false };
-      recent.push(entry);
-      const oldest = now - options.replayMs;
-      while (recent.length > options.replayCount || (recent[0]?.message.producedAt ?? now) < oldest) recent.shift();
+      const entry: Entry = { make: () => record, seq: ++seq, producedAt: now };
+      keep(entry);
       if (now < liveUntil) post(entry);
+    },
+    defer(make) {
+      const now = clock();
+      if (now < liveUntil) return false;
+      keep({ make, seq: ++seq, producedAt: now });
+      return true;
     },
     receive(data) {
       if (!isListening(data)) return;
@@ -82,7 +103,7 @@ export function createDecisionOutbox(options: OutboxOptions): DecisionOutbox {
       takeLease(data, now);
       if (data.until <= now) return;
       for (const entry of recent) {
-        if (!entry.posted && (entry.message.producedAt ?? 0) >= data.since) post(entry);
+        if (entry.make && entry.producedAt >= data.since) post(entry);
       }
     },
   };
