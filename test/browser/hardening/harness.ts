@@ -48,14 +48,3 @@ export async function injectStorageFault(failNext: number, operations?: string[]
   const reply = await command({ op: 'injectStorageFault', failNext, ...(operations ? { operations } : {}) });
   if (reply === 'no reply' || !reply.ok) throw new Error(`injectStorageFault refused: ${JSON.stringify(reply)}`);
 }
-
-/** Collects console warnings the page logs (the worker's onError goes to its own console, not ours). */
-export function collectDecisions(): { errors: string[]; stop: () => void } {
-  const channel = new BroadcastChannel('tiercache:decisions');
-  const errors: string[] = [];
-  channel.onmessage = (event: MessageEvent<{ kind?: string; record?: { error?: string } }>) => {
-    const error = event.data?.record?.error;
-    if (event.data?.kind === 'decision' && error) errors.push(error);
-  };
-  return { errors, stop: () => channel.close() };
-}
