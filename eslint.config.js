@@ -32,7 +32,7 @@ export default defineConfig(
           patterns: [
             {
               group: ['**/sdk/worker/**', '**/sdk/index*', '**/demo/**'],
-              message: 'sw/ may import only sdk/runtime-cache, sdk/request, sdk/protocol.ts, sdk/errors.ts and sw/policy.',
+              message: 'sw/ may import only sdk/runtime-cache, sdk/request, sdk/protocol.ts, sdk/errors.ts, sdk/worker-params.ts and sw/policy.',
             },
           ],
         },

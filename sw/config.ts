@@ -1,4 +1,5 @@
 import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk/protocol.ts';
+import { REGION_ID } from '../sdk/worker-params.ts';
 import { readPolicyFlags } from './read-policy-flags.ts';
 
 /**
@@ -93,7 +94,7 @@ function readName(param: string, raw: string | null, fallback: string, report: R
  */
 function readRegion(raw: string | null, report: Report): string | undefined {
   if (raw === null) return undefined;
-  if (/^[a-z]{1,16}[0-9]{0,4}$/.test(raw)) return raw;
+  if (REGION_ID.test(raw)) return raw;
   report('region', raw, 'expected a region id such as fra1 (lowercase letters, then digits); using no region');
   return undefined;
 }

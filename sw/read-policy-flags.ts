@@ -1,4 +1,5 @@
 import type { StripWhen, WorkerFlags } from '../sdk/protocol.ts';
+import { BOOLEAN_FLAGS, STRIP_WHEN } from '../sdk/worker-params.ts';
 import { DEFAULT_FLAGS } from './policy/index.ts';
 
 /**
@@ -18,16 +19,6 @@ export const DEFAULT_WORKER_FLAGS: Readonly<WorkerFlags> = Object.freeze({
   forwardCacheTagHeader: DEFAULT_FLAGS.forwardCacheTagHeader,
   maxBodyBytes: DEFAULT_FLAGS.maxBodyBytes,
 });
-
-const BOOLEAN_FLAGS = [
-  'lenientTargetedParsing',
-  'edgeHonorsMaxAgeInCacheControl',
-  'criteriaReadCacheControlAlways',
-  'ageMitigation',
-  'forwardCacheTagHeader',
-] as const;
-
-const STRIP_WHEN: readonly StripWhen[] = ['cc-consumed', 'no-cdn-cache-control', 'always'];
 
 export type FlagReport = (param: string, value: string, message: string) => void;
 

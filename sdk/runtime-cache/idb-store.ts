@@ -112,7 +112,6 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     return db ? run(db) : connect(ctx).then(run);
   }
 
-
   function runBatch(ops: QueuedOp[]): Promise<void> {
     const ctx = ops[ops.length - 1]?.ctx as OpContext;
     const write = (open: IDBDatabase): Promise<void> =>
@@ -203,7 +202,10 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       const slice =
         tag === undefined
           ? sweepExpired(open, ctx.now(), SWEEP_SLICE)
-          : sweepTag(open, tag, SWEEP_SLICE).then((done) => (done && tagsToSweep.delete(tag)) || true);
+          : sweepTag(open, tag, SWEEP_SLICE).then((done) => {
+              if (done) tagsToSweep.delete(tag);
+              return true;
+            });
       slice.then(
         (more) => scheduleSweep(more ? SLICE_GAP_MS : SWEEP_EVERY_MS), // after a tag slice: the next tag, or the TTL slice
         () => scheduleSweep(SWEEP_EVERY_MS), // best effort: a failed sweep only delays reclaiming space

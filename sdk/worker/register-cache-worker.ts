@@ -1,5 +1,6 @@
 import { TierCacheError } from '../errors.ts';
 import type { LayerName, WorkerFlags, WorkerProfile } from '../protocol.ts';
+import { BOOLEAN_FLAGS, REGION_ID, STRIP_WHEN } from '../worker-params.ts';
 import { createController, type CacheWorkerController } from './controller.ts';
 
 export interface RegisterOptions {
@@ -66,7 +67,7 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
     url.searchParams.set('deployment', options.deployment);
   }
   if (options.region !== undefined) {
-    if (typeof options.region !== 'string' || !/^[a-z]{1,16}[0-9]{0,4}$/.test(options.region)) {
+    if (typeof options.region !== 'string' || !REGION_ID.test(options.region)) {
       throw new TierCacheError('invalid-options', 'region must be a region id such as fra1 (lowercase letters, then digits).');
     }
     url.searchParams.set('region', options.region);
@@ -79,8 +80,6 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
   return url;
 }
 
-const BOOLEAN_FLAGS = ['lenientTargetedParsing', 'edgeHonorsMaxAgeInCacheControl', 'criteriaReadCacheControlAlways', 'ageMitigation', 'forwardCacheTagHeader'];
-
 /** The flags as the worker reads them from its script URL (sw/read-policy-flags.ts). */
 function flagParams(flags: Partial<WorkerFlags> | undefined): Record<string, string> {
   if (flags === undefined) return {};
@@ -88,12 +87,12 @@ function flagParams(flags: Partial<WorkerFlags> | undefined): Record<string, str
   const params: Record<string, string> = {};
   for (const [name, value] of Object.entries(flags) as [string, unknown][]) {
     if (value === undefined) continue;
-    if (BOOLEAN_FLAGS.includes(name)) {
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
       if (typeof value !== 'boolean') throw new TierCacheError('invalid-options', `flags.${name} must be a boolean.`);
       params[name] = value ? '1' : '0';
     } else if (name === 'stripWhen') {
-      if (value !== 'cc-consumed' && value !== 'no-cdn-cache-control' && value !== 'always') {
-        throw new TierCacheError('invalid-options', 'flags.stripWhen must be cc-consumed, no-cdn-cache-control or always.');
+      if (typeof value !== 'string' || !(STRIP_WHEN as readonly string[]).includes(value)) {
+        throw new TierCacheError('invalid-options', `flags.stripWhen must be one of ${STRIP_WHEN.join(', ')}.`);
       }
       params[name] = value;
     } else if (name === 'maxBodyBytes') {
