@@ -4,7 +4,7 @@ import { createControls } from './controls.ts';
 import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
 import { CacheLayer } from './layers/cache-layer.ts';
-import { createDecisionOutbox } from './layers/decision-outbox.ts';
+import { createDecisionOutbox } from './decision-outbox.ts';
 import { extrasFor } from './layers/layer-extras.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';

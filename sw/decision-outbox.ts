@@ -1,4 +1,4 @@
-import type { DecisionMessage, DecisionRecord, ListeningMessage, ProtocolTag, WhoListensMessage } from '../../sdk/protocol.ts';
+import type { DecisionMessage, DecisionRecord, ListeningMessage, ProtocolTag, WhoListensMessage } from '../sdk/protocol.ts';
 
 const TAG: ProtocolTag = 'tiercache/1';
 
