@@ -5,7 +5,7 @@
  * processes of the same vitest process, so they share a folder named after it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,8 @@ const run = promisify(execFile);
 export async function packedTarball(): Promise<string> {
   const dir = join(tmpdir(), `tiercache-pack-${process.ppid}`);
   const done = join(dir, 'done');
-  if (existsSync(done)) return readFileSync(done, 'utf8');
+  // Reused only within one run (a recycled pid from an old run would find an old, stale tarball).
+  if (existsSync(done) && Date.now() - statSync(done).mtimeMs < 30 * 60_000) return readFileSync(done, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
