@@ -103,7 +103,7 @@ test('the SDK, the plugin and virtual:tiercache type-check against the installed
   const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
   const result = await run(process.execPath, [tsc, '-p', app], { cwd: app }).then(
     () => 'ok',
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: { stdout?: string; message?: string }) => error.stdout || error.message || 'tsc failed',
   );
   expect(result).toBe('ok');
 });

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { expect, test } from 'vitest';
 import { readConfig } from '../../../sw/config.ts';
 import { workerScript } from '../../../integrations/shared/worker-script.ts';
@@ -5,7 +6,7 @@ import { workerScript } from '../../../integrations/shared/worker-script.ts';
 /** Runs an integration's worker prologue the way the worker's global scope would, and reads the config. */
 function configFrom(script: string, query = ''): ReturnType<typeof readConfig> {
   const self: { __TIERCACHE__?: unknown } = {};
-  new Function('self', script)(self);
+  runInNewContext(script, { self });
   return readConfig(`https://site.test/sw.js${query}`, { deployment: 'baked' }, self.__TIERCACHE__);
 }
 
