@@ -118,14 +118,16 @@ describe('production build (vite build + vite preview)', () => {
     await server?.stop();
     await vite(app, ['build']);
     server = await startVite(app, 'preview', port);
-    // The byte-different /sw.js is picked up by the browser's update check on navigation.
-    let second = first;
-    for (let i = 0; i < 40 && second === first; i++) {
-      await opened.page.reload();
-      await opened.page.waitForSelector('#worker[data-deployment]');
-      second = await opened.deployment();
-      if (second === first) await new Promise((r) => setTimeout(r, 250));
-    }
+    // The browser's update check finds a byte-different /sw.js: the new worker installs and takes over.
+    await opened.page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const replaced = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      await registration?.update();
+      await replaced;
+    });
+    await opened.page.reload();
+    await opened.page.waitForSelector('#worker[data-deployment]');
+    const second = await opened.deployment();
     expect(second).not.toBe(first);
     expect(await opened.click('products')).toBe('MISS');
     expect(await opened.click('products')).toBe('HIT');
