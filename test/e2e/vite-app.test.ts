@@ -3,23 +3,21 @@
  * (`vite build` + `vite preview`) and its dev server (`vite`). The worker registers from the
  * example's own code (`virtual:tiercache`); the page's buttons fetch and move the simulated clock.
  */
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
-import { freePort, installApp, packedTarball, removeApp, REPO, startVite, vite, type RunningServer } from './support/packed-app.ts';
+import { freePort, installedExample, startVite, vite, type RunningServer } from './support/packed-app.ts';
 
 let app: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await installApp(await packedTarball(), { from: join(REPO, 'examples/vite-app') });
+  app = await installedExample();
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (app) removeApp(app);
 });
 
 interface Opened {
