@@ -11,7 +11,7 @@ const policyOnly = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', '**/__screenshots__/', '.vitest/', '.vitest-attachments/', 'test-results/', 'bench/results/']),
+  globalIgnores(['examples/', 'dist/', 'coverage/', '**/__screenshots__/', '.vitest/', '.vitest-attachments/', 'test-results/', 'bench/results/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
@@ -34,6 +34,21 @@ export default defineConfig(
               group: ['**/sdk/worker/**', '**/sdk/index*', '**/demo/**'],
               message: 'sw/ may import only sdk/runtime-cache, sdk/request, sdk/protocol.ts, sdk/errors.ts, sdk/worker-params.ts and sw/policy.',
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // integrations/ run in Node at config/build time: the pure policy and the SDK's shared types only.
+    files: ['integrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/sw/*', '!**/sw/policy', '**/sw/store/**', '**/sw/layers/**'], message: 'integrations/ may import sw/policy only.' },
+            { group: ['**/demo/**', '**/devtools/**', '**/sdk/worker/**', '**/sdk/runtime-cache/**', 'idb'], message: 'integrations/ never import DOM or browser code.' },
           ],
         },
       ],
