@@ -1,4 +1,6 @@
 import type { ReactNode } from 'react';
+import { TierCache } from 'tiercache/next/client';
+import { ConsoleHandle } from './console-handle';
 import './globals.css';
 
 export const metadata = { title: 'tiercache × Next.js' };
@@ -6,7 +8,11 @@ export const metadata = { title: 'tiercache × Next.js' };
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        {children}
+        <TierCache />
+        <ConsoleHandle />
+      </body>
     </html>
   );
 }
