@@ -9,7 +9,7 @@ export interface TierCacheProps {
   scope?: string;
 }
 
-let started: { key: string; worker: Promise<CacheWorkerController | null> } | undefined;
+let started: string | undefined;
 let settle: (worker: CacheWorkerController | null) => void = () => {};
 const ready = new Promise<CacheWorkerController | null>((resolve) => {
   settle = resolve;
@@ -35,10 +35,9 @@ export function cacheWorker(): Promise<CacheWorkerController | null> {
 function start(src: string, scope: string): void {
   const key = `${src} ${scope}`;
   // React may run an effect twice (StrictMode in development); one registration per page.
-  if (started?.key === key) return;
-  const worker = register(src, scope);
-  started = { key, worker };
-  void worker.then(settle);
+  if (started === key) return;
+  started = key;
+  void register(src, scope).then(settle);
 }
 
 async function register(src: string, scope: string): Promise<CacheWorkerController | null> {
