@@ -42,7 +42,8 @@ async function open(url: string): Promise<Opened> {
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
+  // Generous: `next dev` compiles a page on its first request.
+  await page.goto(url, { timeout: 120_000 });
   await workerReady(page);
   return { page, errors };
 }
@@ -224,7 +225,7 @@ describe('next build && next start', () => {
     // The navigation's update check finds a byte-different worker script; it installs and takes over.
     await page.reload();
     await workerReady(page);
-    await expect.poll(() => deployment(page), { timeout: 20_000 }).toBe('dpl-e2e-second');
+    await expect.poll(() => deployment(page), { timeout: 60_000 }).toBe('dpl-e2e-second');
     expect(before).not.toBe('dpl-e2e-second');
 
     expect((await get(page, '/isr')).xVercelCache).toBe('MISS');

@@ -49,13 +49,14 @@ export async function startNext(app: string, mode: 'start' | 'dev', port: number
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://${mode === 'dev' ? 'localhost' : '127.0.0.1'}:${port}/`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`next ${mode} exited: ${output}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/sw.js`);
-      await response.arrayBuffer();
-      if (response.ok) break;
+      // The worker route and the home page: `next dev` compiles each on its first request.
+      const responses = [await fetch(`http://127.0.0.1:${port}/sw.js`), await fetch(`http://127.0.0.1:${port}/`)];
+      for (const response of responses) await response.arrayBuffer();
+      if (responses.every((response) => response.ok)) break;
     } catch {
       // not listening yet
     }
