@@ -24,8 +24,8 @@ const OWN_KEYS = ['deployment', 'distDir', 'vercelJson'];
  * deployment id, Next's static files (R48) and the vercel.json header rules (R5). Next applies its own
  * `next.config` `headers()` to the responses the worker sees, so those are not repeated here.
  *
- * Options are checked when the route module loads (`next build` loads it while collecting page data):
- * a mistake is a TierCacheError `invalid-options`, never a broken page. At run time a failure to build
+ * Options are checked when the route module loads: a mistake is a TierCacheError `invalid-options`
+ * from the worker route, never a broken page. At run time a failure to build
  * the script answers 500, so registration fails and the site works on without the worker.
  */
 export function createWorkerRoute(options: WorkerRouteOptions = {}): RouteHandler {
