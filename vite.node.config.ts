@@ -8,6 +8,7 @@ import { defineConfig } from 'vite';
  */
 export const nodeEntries = {
   vite: 'integrations/vite/index.ts',
+  next: 'integrations/next/index.ts',
 };
 
 export default defineConfig({

@@ -13,7 +13,7 @@ import { filesUnder, installedExample, REPO } from './support/packed-app.ts';
 const run = promisify(execFile);
 
 /** Every package export and what it must be (add a line when you add an entry to package.json). */
-const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/package.json'];
+const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/package.json'];
 
 const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 let app: string;
