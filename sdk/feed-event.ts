@@ -45,7 +45,7 @@ export function compareFeedIds(a: string, b: string): number {
 export function normalizeTags(tags: unknown): string[] | { problem: string } {
   const list = typeof tags === 'string' ? [tags] : tags;
   if (!Array.isArray(list) || !list.every((tag) => typeof tag === 'string')) return { problem: 'tags must be a string or an array of strings' };
-  const split = (list as string[]).flatMap((tag) => tag.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
+  const split = list.flatMap((tag) => tag.split(',')).map((tag) => tag.trim()).filter((tag) => tag !== '');
   if (split.length === 0) return { problem: 'at least one non-empty tag is needed' };
   if (split.some((tag) => tag.length > 256)) return { problem: 'a tag is at most 256 characters (R74)' };
   return split;

@@ -58,7 +58,10 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Invalida
   const info = async (): Promise<StreamInfo> => {
     try {
       const flat = await client.sendCommand<unknown[]>(['XINFO', 'STREAM', key]);
-      const field = (name: string) => String(flat[flat.indexOf(name) + 1] ?? ZERO_ID);
+      const field = (name: string) => {
+        const value = flat[flat.indexOf(name) + 1];
+        return typeof value === 'string' ? value : ZERO_ID;
+      };
       return { head: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
     } catch (error) {
       if (String(error).includes('no such key')) return { head: ZERO_ID, maxDeleted: ZERO_ID };
