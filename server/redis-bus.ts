@@ -19,19 +19,20 @@ export interface RedisBusOptions {
   client: RedisConnection;
   /** The stream key and pub/sub channel (default `tiercache:feed`); one per project + environment (R75). */
   key?: string;
-  /** Events kept in the stream for catch-up (XADD MAXLEN ~, default 10 000). */
+  /** Events kept in the stream for catch-up (XADD MAXLEN, default 10 000). */
   backlog?: number;
   /** Malformed stream entries, lost subscriptions: reported, never thrown at a publisher or a subscriber. */
   onError?: (error: unknown) => void;
 }
 
 /*
- * XADD and PUBLISH in one script: Redis runs scripts atomically, so the order of pub/sub messages is the
+ * Exact MAXLEN (one entry trimmed per add): XRANGE … COUNT backlog then always returns the whole
+ * retained tail. XADD and PUBLISH in one script: Redis runs scripts atomically, so the order of pub/sub messages is the
  * order of the stream ids even with many publishing instances (subscribers can then drop anything not
  * newer than what they delivered without losing events).
  */
 const PUBLISH = `
-local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'data', ARGV[2])
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', ARGV[1], '*', 'data', ARGV[2])
 redis.call('PUBLISH', KEYS[1], id .. '\\n' .. ARGV[2])
 return id`;
 
@@ -57,9 +58,11 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Invalida
 
   const info = async (): Promise<StreamInfo> => {
     try {
-      const flat = await client.sendCommand<unknown[]>(['XINFO', 'STREAM', key]);
+      // A flat [name, value, …] list in RESP2; node-redis may hand it over as an object already.
+      const reply = await client.sendCommand<unknown>(['XINFO', 'STREAM', key]);
+      const fields: Record<string, unknown> = Array.isArray(reply) ? pairs(reply) : (reply as Record<string, unknown>);
       const field = (name: string) => {
-        const value = flat[flat.indexOf(name) + 1];
+        const value = fields[name];
         return typeof value === 'string' ? value : ZERO_ID;
       };
       return { head: field('last-generated-id'), maxDeleted: field('max-deleted-entry-id') };
@@ -152,4 +155,10 @@ function toEvent(id: string, data: string | undefined): FeedEvent | undefined {
   } catch {
     return undefined;
   }
+}
+
+function pairs(flat: unknown[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) fields[String(flat[i])] = flat[i + 1];
+  return fields;
 }
