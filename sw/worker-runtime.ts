@@ -123,6 +123,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   return {
     respond(request, respond) {
       const url = new URL(request.url);
+      if (request.mode === 'navigate') feed?.refresh();
       if (feed?.isFeed(url) || !handlesRequest(config, options.origin, url, request.mode)) return undefined;
       // The hit path: the chain is ready after the first request, so no await on opening.
       if (chain) return handleFetch(request, depsFor(chain, respond));

@@ -28,6 +28,9 @@ export interface FeedSync {
   /** While the start-up catch-up runs: resolves when it is done, or after the bounded wait.
    *  Undefined once it settled (the hit path then pays nothing). */
   catchingUp(): Promise<void> | undefined;
+  /** A page is being opened (a navigation): it may follow a time with no tab holding the live
+   *  subscription, so catch up again (tagged lookups wait, bounded, as at start). */
+  refresh(): void;
   /** True when a path is the feed itself (the worker never handles it: a stream, never cached). */
   isFeed(url: URL): boolean;
 }
@@ -85,7 +88,8 @@ export function createFeedSync(options: FeedSyncOptions): FeedSync {
     return result;
   };
 
-  const catchUp = queue.then(async () => {
+  // Asks the feed once for what this worker missed (`GET feed?after=ID`, JSON), through the apply queue.
+  const fetchMissed = async () => {
     try {
       const url = new URL(feed);
       if (cursor !== null) url.searchParams.set('after', cursor);
@@ -102,17 +106,25 @@ export function createFeedSync(options: FeedSyncOptions): FeedSync {
       const { events, gap, head } = parsed.catchUp;
       // The reset keeps the cursor when retained events follow it (they are newer), else jumps to head.
       const messages: FeedMessage[] = gap && cursor !== null ? [{ id: events.length > 0 ? cursor : head, kind: 'reset' }, ...events] : events;
-      await apply(cursor === null ? [] : messages, head);
+      await run(cursor === null ? [] : messages, head);
     } catch (error) {
       options.onError(error); // the feed is down: serve as before; the pages' subscription catches up
     }
-  });
-  let settled = false;
-  void catchUp.then(() => (settled = true));
+  };
+  let catchUp: Promise<void> | undefined;
+  const startCatchUp = () => {
+    if (catchUp) return;
+    const running = queue.then(fetchMissed);
+    queue = running;
+    catchUp = running;
+    void running.then(() => (catchUp = undefined));
+  };
+  startCatchUp();
 
   return {
     apply,
-    catchingUp: () => (settled ? undefined : Promise.race([catchUp, new Promise<void>((resolve) => setTimeout(resolve, waitMs))])),
+    catchingUp: () => catchUp && Promise.race([catchUp, new Promise<void>((resolve) => setTimeout(resolve, waitMs))]),
+    refresh: startCatchUp,
     isFeed: (url) => url.origin === feed.origin && url.pathname === feed.pathname,
   };
 }
