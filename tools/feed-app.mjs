@@ -25,6 +25,14 @@ function page(feedPath) {
     const response = await fetch(path);
     return { body: await response.text(), status: response.headers.get('cache-status') ?? '' };
   };
+  // Polls until the API answers \`expected\` (the purged copy no longer served); resolves with the time seen.
+  window.waitFor = async (expected) => {
+    for (;;) {
+      const response = await fetch('/api/products');
+      if ((await response.text()) === expected) return Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  };
   window.ready = registerCacheWorker('/sw.js', { scope: '/', layers: ['browser'], query: { include: '/api/' }, invalidations: '${feedPath}' })
     .then((controller) => { window.tc = controller; controller.onError((e) => window.errors.push(e)); return true; });
 </script>`;
