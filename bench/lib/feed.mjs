@@ -68,7 +68,7 @@ async function propagation(o) {
         const started = Date.now();
         await apps[i % 2].purger.dangerouslyDeleteByTag('products');
         publishes.push(Date.now() - started);
-        const times = await Promise.all(seen.map((p) => Promise.race([p, new Promise((resolve) => setTimeout(() => resolve(null), 10_000))])));
+        const times = await Promise.all(seen.map((p) => Promise.race([p, new Promise((resolve) => setTimeout(() => resolve(null), 30_000))])));
         for (const at of times) {
           if (at === null) missing++;
           else latencies.push(at - started);
@@ -97,6 +97,7 @@ async function serverCost({ root, connections, events, mode }) {
     const before = (await ask({ op: 'memory' })).memory;
     const sockets = [];
     const counts = [];
+    const hellos = [];
     for (let i = 0; i < connections; i++) {
       const socket = connect(port, '127.0.0.1');
       socket.setEncoding('utf8');
@@ -105,12 +106,16 @@ async function serverCost({ root, connections, events, mode }) {
       socket.on('data', (text) => {
         const lines = (partial + text).split('\n');
         partial = lines.pop();
-        for (const line of lines) if (line.startsWith('data: {"kind"')) counts[i]++;
+        for (const line of lines) {
+          if (line.startsWith('data: {"kind"')) counts[i]++;
+          else if (line === 'event: hello') hellos[i] = true;
+        }
       });
       socket.write(`GET /feed HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n`);
       sockets.push(socket);
     }
-    await new Promise((resolve) => setTimeout(resolve, 500)); // every stream is open
+    const opened = Date.now() + 30_000;
+    while (hellos.filter(Boolean).length < connections && Date.now() < opened) await new Promise((resolve) => setTimeout(resolve, 20));
     const after = (await ask({ op: 'memory' })).memory;
     const { cpuMicros } = await ask({ op: 'publish', count: events });
     const deadline = Date.now() + 10_000;

@@ -90,7 +90,8 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
     if (typeof options.invalidations !== 'string' || new URL(options.invalidations, location.href).origin !== location.origin) {
       throw new TierCacheError('invalid-options', 'invalidations must be a same-origin path such as /api/invalidations.');
     }
-    url.searchParams.set('invalidations', options.invalidations); // the worker's start-up catch-up reads it
+    const feed = new URL(options.invalidations, location.href);
+    url.searchParams.set('invalidations', feed.pathname + feed.search); // the worker's catch-up reads it
   }
   for (const [name, value] of Object.entries(options.query ?? {})) {
     if (typeof value !== 'string') throw new TierCacheError('invalid-options', `query.${name} must be a string.`);
