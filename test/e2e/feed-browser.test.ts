@@ -53,7 +53,7 @@ async function tab(context: BrowserContext, origin: string, query = ''): Promise
   return page;
 }
 const product = (page: Page, path?: string) => page.evaluate((p) => window.product(p), path);
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+async function until<T>(read: () => T | Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await read();
@@ -74,7 +74,7 @@ describe('server-driven invalidation in the browser', () => {
     state.version = 2;
     for (const page of tabs) expect((await product(page)).body).toBe('products v1'); // still cached
     // Web Locks leader election: one subscription per origin, not one per tab.
-    await until(async () => [a.streams.open, b.streams.open], ([x, y]) => x === 1 && y === 1);
+    await until(() => [a.streams.open, b.streams.open], ([x, y]) => x === 1 && y === 1);
     await a.purger.dangerouslyDeleteByTag('products');
     for (const page of tabs) await until(() => product(page), (r) => r.body === 'products v2');
   });
@@ -84,7 +84,7 @@ describe('server-driven invalidation in the browser', () => {
     const page = await tab(await visitor(), a.origin);
     await product(page);
     await product(page, '/api/plain');
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await a.purger.invalidateByTag('products');
     const entries = await until(
       () => page.evaluate(() => window.tc.inspect().then((r) => r.entries.map((e) => ({ url: new URL(e.url).pathname, invalidated: e.invalidated, tags: e.tags })))),
@@ -102,7 +102,7 @@ describe('server-driven invalidation in the browser', () => {
     const first = await tab(context, a.origin);
     const second = await tab(context, a.origin);
     await product(second);
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await first.close(); // the leader (it asked first)
     state.version = 2;
     await a.purger.dangerouslyDeleteByTag('products');
@@ -115,9 +115,9 @@ describe('server-driven invalidation in the browser', () => {
     const context = await visitor();
     const first = await tab(context, a.origin);
     await product(first);
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await first.close(); // no tab holds the subscription now
-    await until(async () => a.streams.open, (n) => n === 0);
+    await until(() => a.streams.open, (n) => n === 0);
     state.version = 2;
     await a.purger.dangerouslyDeleteByTag('products');
     // The very first request of the new page, before any subscription exists, already misses the entry.
@@ -131,9 +131,9 @@ describe('server-driven invalidation in the browser', () => {
     const context = await visitor();
     const page = await tab(context, a.origin);
     await product(page);
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await page.close();
-    await until(async () => a.streams.open, (n) => n === 0);
+    await until(() => a.streams.open, (n) => n === 0);
     const cdp = await context.newCDPSession(await context.newPage());
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
@@ -151,9 +151,9 @@ describe('server-driven invalidation in the browser', () => {
     const page = await tab(context, a.origin);
     await product(page);
     await product(page, '/api/plain');
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await page.close();
-    await until(async () => a.streams.open, (n) => n === 0);
+    await until(() => a.streams.open, (n) => n === 0);
     state.version = 2;
     for (let i = 0; i < 20; i++) await a.purger.invalidateByTag(`unrelated-${i}`); // "offline for minutes"
     const next = await context.newPage();
@@ -197,7 +197,7 @@ describe('server-driven invalidation in the browser', () => {
     const context = await visitor();
     const page = await tab(context, a.origin);
     await product(page);
-    await until(async () => a.streams.open, (n) => n === 1);
+    await until(() => a.streams.open, (n) => n === 1);
     await redis.stop(); // the instance's bus has no backend now; the stream stays, catch-ups fail
     try {
       state.version = 2;
