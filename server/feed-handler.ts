@@ -1,6 +1,6 @@
 import { compareFeedIds, isFeedId, ZERO_ID, type FeedMessage } from '../sdk/feed-event.ts';
 import type { InvalidationBus } from './bus.ts';
-import { SSE_HEARTBEAT, sseCursor, sseEvent, sseRetry } from './sse-format.ts';
+import { SSE_HEARTBEAT, sseCursor, sseEvent, sseRetry, sseText } from './sse-format.ts';
 
 export interface FeedHandlerOptions {
   bus: InvalidationBus;
@@ -76,7 +76,6 @@ interface StreamOptions {
 
 function streamFeed(options: StreamOptions): Response {
   const { bus, request } = options;
-  const encoder = new TextEncoder();
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>(
     {
@@ -84,9 +83,9 @@ function streamFeed(options: StreamOptions): Response {
         let open = true;
         let sent = options.after ?? ZERO_ID;
         let live: FeedMessage[] | undefined = []; // live events that arrive while the backlog is read
-        const write = (text: string) => {
+        const write = (bytes: Uint8Array) => {
           if (!open) return;
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(bytes);
           // A subscriber that stopped reading: close; it resumes from its Last-Event-ID later.
           if ((controller.desiredSize ?? 0) <= -options.maxQueued) close();
         };
@@ -112,10 +111,10 @@ function streamFeed(options: StreamOptions): Response {
         };
         stop = close;
         request.signal.addEventListener('abort', close);
-        write(sseRetry(options.retryMs));
+        write(sseText(sseRetry(options.retryMs)));
         try {
           const backlog = await bus.since(options.after ?? ZERO_ID);
-          if (options.after === null) write(sseCursor((sent = backlog.head)));
+          if (options.after === null) write(sseText(sseCursor((sent = backlog.head))));
           else {
             // A reset is applied whatever its id (subscribers purge everything tagged); the retained
             // events follow it, so its id is the cursor unless nothing follows.

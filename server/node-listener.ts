@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { FeedHandler } from './feed-handler.ts';
 
 /**
@@ -25,9 +24,7 @@ export function toNodeListener(handler: FeedHandler) {
         res.writeHead(response.status, Object.fromEntries(response.headers));
         res.flushHeaders();
         if (!response.body) return void res.end();
-        const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
-        body.on('error', () => res.destroy());
-        body.pipe(res);
+        void pump(response.body.getReader(), res);
       },
       (error: unknown) => {
         console.warn('[tiercache/server]', error);
@@ -35,4 +32,25 @@ export function toNodeListener(handler: FeedHandler) {
       },
     );
   };
+}
+
+/** Copies the body to the socket as it comes (no buffering: SSE events must leave at once), waiting
+ *  for `drain` when the socket is full; a closed socket cancels the body, which ends the subscription. */
+async function pump(reader: ReadableStreamDefaultReader<Uint8Array>, res: ServerResponse): Promise<void> {
+  res.on('close', () => void reader.cancel().catch(() => {}));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve);
+          res.once('close', resolve);
+        });
+      }
+    }
+    res.end();
+  } catch {
+    res.destroy();
+  }
 }
