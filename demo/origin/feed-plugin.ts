@@ -27,13 +27,17 @@ export function feedPlugin(): Plugin {
       res.writeHead(400, { 'content-type': 'text/plain' }).end(String(error));
     }
   };
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST' && req.url?.startsWith('/publish')) return void publish(req, res);
+    feed(req, res);
+  };
   return {
     name: 'tiercache:demo-feed',
     configureServer(server) {
-      server.middlewares.use(FEED_PATH, (req, res) => {
-        if (req.method === 'POST' && req.url?.startsWith('/publish')) return void publish(req, res);
-        feed(req, res);
-      });
+      server.middlewares.use(FEED_PATH, route);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(FEED_PATH, route);
     },
   };
 }
