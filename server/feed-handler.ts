@@ -50,7 +50,7 @@ export function createFeedHandler(options: FeedHandlerOptions): FeedHandler {
         return new Response(null, { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '1' } });
       }
     }
-    return streamFeed({ bus, after, request, heartbeatMs, retryMs, maxQueued, onError });
+    return streamFeed({ bus, after, signal: request.signal, heartbeatMs, retryMs, maxQueued, onError });
   };
 }
 
@@ -67,7 +67,9 @@ async function allowed(authorize: FeedHandlerOptions['authorize'], request: Requ
 interface StreamOptions {
   bus: InvalidationBus;
   after: string | null;
-  request: Request;
+  /** Aborts when the subscriber goes away. Only the signal is kept: a Request weighs far more than
+   *  the subscription itself (bench row feed.server.memory-per-tab). */
+  signal: AbortSignal;
   heartbeatMs: number;
   retryMs: number;
   maxQueued: number;
@@ -75,7 +77,7 @@ interface StreamOptions {
 }
 
 function streamFeed(options: StreamOptions): Response {
-  const { bus, request } = options;
+  const { bus, signal } = options;
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>(
     {
@@ -102,7 +104,7 @@ function streamFeed(options: StreamOptions): Response {
           open = false;
           clearInterval(heartbeat);
           unsubscribe();
-          request.signal.removeEventListener('abort', close);
+          signal.removeEventListener('abort', close);
           try {
             controller.close();
           } catch {
@@ -110,7 +112,7 @@ function streamFeed(options: StreamOptions): Response {
           }
         };
         stop = close;
-        request.signal.addEventListener('abort', close);
+        signal.addEventListener('abort', close);
         write(sseText(sseRetry(options.retryMs)));
         try {
           const backlog = await bus.since(options.after ?? ZERO_ID);
