@@ -55,6 +55,23 @@ export default defineConfig(
     },
   },
   {
+    // tiercache/server runs on Node and edge runtimes: no worker internals, no DOM code (architecture.md).
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/sw/**', '**/sdk/*', '!**/sdk/feed-event*', '!**/sdk/errors*', '**/sdk/*/**', '**/demo/**'],
+              message: 'server/ may import only sdk/feed-event.ts and sdk/errors.ts (pure).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['demo/**/*.ts'],
     ignores: ['demo/origin/**'],
     rules: {

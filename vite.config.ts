@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { defineConfig, type Plugin } from 'vite';
+import { feedPlugin } from './demo/origin/feed-plugin.ts';
 import { originPlugin } from './demo/origin/origin-plugin.ts';
 import { serveBuiltSW } from './tools/serve-built-sw.ts';
 
@@ -23,7 +24,7 @@ export default defineConfig({
   root: 'demo',
   base: './',
   publicDir: false,
-  plugins: [originPlugin(), serveBuiltSW('/sw.js'), copyWorkerIntoDemo()],
+  plugins: [originPlugin(), feedPlugin(), serveBuiltSW('/sw.js'), copyWorkerIntoDemo()],
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },
   build: { outDir: '../dist/demo', emptyOutDir: true },

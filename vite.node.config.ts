@@ -9,6 +9,7 @@ import { defineConfig } from 'vite';
 export const nodeEntries = {
   vite: 'integrations/vite/index.ts',
   next: 'integrations/next/index.ts',
+  server: 'server/index.ts', // tiercache/server: purge API, invalidation feed, buses (never imports redis)
 };
 
 export default defineConfig({

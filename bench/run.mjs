@@ -1,5 +1,5 @@
 // `npm run bench`: tiercache side by side with its peers and the physical limits, in one run, as ratios.
-// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,kv,tags,propagation,sizes] [--fault=corrupt-body]
+// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,kv,tags,propagation,sizes,feed] [--fault=corrupt-body]
 // Writes bench/results.json (full run of every suite), else bench/results/quick.json (--quick) or
 // bench/results/partial.json (--only), plus a Markdown table in bench/results/. Exits non-zero when any
 // sanity check fails or a suite cannot run.
@@ -13,6 +13,7 @@ import { buildBench } from './lib/build.mjs';
 import { buildReport, renderMarkdown, renderText } from './lib/report.mjs';
 import { removeLeftoverProfiles, runInChromium } from './lib/run-in-chromium.mjs';
 import { startServer } from './lib/server.mjs';
+import { runFeedSuite } from './lib/feed.mjs';
 import { measureSizes } from './lib/sizes.mjs';
 import { targets as targetList } from './lib/targets.mjs';
 
@@ -24,8 +25,8 @@ const only = option('only')?.split(',');
 
 /** Work per mode: full runs are the published numbers; --quick proves every row still runs and checks. */
 const MODE = quick
-  ? { rounds: 1, httpN: 20, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, timeoutMs: 90_000 }
-  : { rounds: 5, httpN: 300, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, timeoutMs: 20 * 60_000 };
+  ? { rounds: 1, httpN: 20, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, feed: { n: 5, tabs: 5, connections: 50, events: 20 }, timeoutMs: 90_000 }
+  : { rounds: 5, httpN: 300, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, feed: { n: 40, tabs: 5, connections: 1000, events: 100 }, timeoutMs: 20 * 60_000 };
 if (option('rounds')) MODE.rounds = Number(option('rounds'));
 
 const samples = new Map(); // row → round → value
@@ -93,6 +94,15 @@ try {
     } catch (error) {
       suiteErrors.push({ suite, error: String(error instanceof Error ? error.message : error) });
       log(`${suite} FAILED: ${suiteErrors.at(-1).error}`);
+    }
+  }
+  if (!only || only.includes('feed')) {
+    log(`feed: ${MODE.rounds} round(s) after a warm-up (Redis, 2 server instances, ${MODE.feed.tabs} tabs)`);
+    try {
+      await runFeedSuite({ root, rounds: MODE.rounds, ...MODE.feed, collect, log });
+    } catch (error) {
+      suiteErrors.push({ suite: 'feed', error: String(error instanceof Error ? error.message : error) });
+      log(`feed FAILED: ${suiteErrors.at(-1).error}`);
     }
   }
 } finally {

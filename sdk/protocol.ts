@@ -5,6 +5,8 @@
  * listens sees them, whichever worker instance served the request.
  */
 
+import type { FeedMessage } from './feed-event.ts';
+
 export type LayerName = 'browser' | 'cdn' | 'edge';
 export type WorkerProfile = 'vercel' | 'rfc9111';
 
@@ -107,7 +109,9 @@ export type WorkerCommand =
   | { op: 'setClockOffset'; ms: number }
   | { op: 'setVisitorLocation'; location: VisitorLocation | null }
   | { op: 'injectStorageFault'; failNext: number; operations?: StorageOperation[] }
-  | { op: 'injectBackendFault'; rules: BackendFaultRule[] };
+  | { op: 'injectBackendFault'; rules: BackendFaultRule[] }
+  // The leader tab hands server invalidations to the worker, which applies each once (sw/feed).
+  | { op: 'applyFeed'; messages: FeedMessage[]; cursor?: string };
 
 /** A fault below the HTTP store (sw/store storage-faults.ts FaultRule; testHooks=1 only). */
 export interface BackendFaultRule {
@@ -138,6 +142,8 @@ export interface WorkerResults {
   injectStorageFault: { failNext: number };
   /** Calls failed by backend faults so far. */
   injectBackendFault: { injected: number };
+  /** The last applied feed id (null: the worker never saw the feed). */
+  applyFeed: { cursor: string | null };
 }
 
 export interface CommandMessage {

@@ -30,7 +30,7 @@ export class ControlRefused extends Error {
  * carrying the tags, and the runtime cache's (R77, R120). Storage failures are reported through
  * onError and the purge resolves with what it managed (SDK calls never break on storage failures).
  */
-export function createControls(options: ControlsOptions): WorkerControls {
+export function createControls(options: ControlsOptions): Omit<WorkerControls, 'applyFeed'> {
   const { state, now, onError } = options;
   const runtimeErrors = (failure: unknown) => onError(failure);
 

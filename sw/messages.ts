@@ -7,6 +7,7 @@ import type {
   WorkerResults,
 } from '../sdk/protocol.ts';
 
+import { validateFeedCommand } from './feed/validate-feed-command.ts';
 import { checkFaultRules } from './store/index.ts';
 
 const TAG: ProtocolTag = 'tiercache/1';
@@ -68,6 +69,8 @@ function dispatch(command: WorkerCommand, controls: WorkerControls): Promise<unk
       return controls.injectStorageFault(command);
     case 'injectBackendFault':
       return controls.injectBackendFault(command);
+    case 'applyFeed':
+      return controls.applyFeed(command);
   }
 }
 
@@ -97,6 +100,8 @@ export function validateCommand(command: unknown): string | undefined {
       return validateFault(c);
     case 'injectBackendFault':
       return checkFaultRules(c.rules);
+    case 'applyFeed':
+      return validateFeedCommand(c);
     default:
       return `unknown op ${JSON.stringify(c.op)}`;
   }

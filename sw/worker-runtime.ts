@@ -5,6 +5,8 @@ import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
 import { CacheLayer } from './layers/cache-layer.ts';
 import { createDecisionOutbox } from './decision-outbox.ts';
+import { gateTaggedLookups } from './feed/feed-sync.ts';
+import { applyFeedControl, workerFeed } from './feed/worker-feed.ts';
 import { withRouteHeaders } from './route-headers-fetch.ts';
 import { extrasFor } from './layers/layer-extras.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
@@ -84,7 +86,21 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   const chainReady: Promise<Chain> = Promise.all([opening, persisted.load()]).then(([opened, saved]) => {
     state.clockOffsetMs = saved.clockOffsetMs;
     state.visitor = saved.visitor;
-    return (chain = buildChain(config, config.testHooks ? createFaultyStore(opened, state.faults) : opened));
+    const store = config.testHooks ? createFaultyStore(opened, state.faults) : opened;
+    return (chain = buildChain(config, feed ? gateTaggedLookups(store, feed) : store));
+  });
+  const controlsOptions = {
+    config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError,
+    persist: async () => {
+      await chainReady; // never overwrite the saved state before it was loaded
+      await persisted.save({ clockOffsetMs: state.clockOffsetMs, visitor: state.visitor });
+    },
+    backendFaults,
+  };
+  // Server-driven invalidation (sw/feed): applied on the store as it is, not after writes settle.
+  const feed = workerFeed({
+    scriptURL: options.scriptURL, origin: options.origin, storeName: config.storeName, onError,
+    controls: (store) => createControls({ ...controlsOptions, store }), store: () => chainReady.then((ready) => ready.store),
   });
   // Decision records are posted only while a page listens (leases); absorbed errors above always are.
   const outbox = createDecisionOutbox({
@@ -109,7 +125,9 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
 
   return {
     respond(request, respond) {
-      if (!handlesRequest(config, options.origin, new URL(request.url), request.mode)) return undefined;
+      const url = new URL(request.url);
+      if (request.mode === 'navigate') feed?.refresh();
+      if (feed?.isFeed(url) || !handlesRequest(config, options.origin, url, request.mode)) return undefined;
       // The hit path: the chain is ready after the first request, so no await on opening.
       if (chain) return handleFetch(request, depsFor(chain, respond));
       return chainReady.then(
@@ -124,14 +142,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       const { store } = await chainReady;
       if (config.layers.includes('edge')) await store.retainDeployments('edge', [config.deployment]).catch(onError);
     },
-    controls: createControls({
-      config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError,
-      persist: async () => {
-        await chainReady; // never overwrite the saved state before it was loaded
-        await persisted.save({ clockOffsetMs: state.clockOffsetMs, visitor: state.visitor });
-      },
-      backendFaults,
-    }),
+    controls: { ...createControls(controlsOptions), applyFeed: applyFeedControl(feed) },
   };
 }
 

@@ -3,8 +3,9 @@
 import { median, summarize } from './stats.mjs';
 import { peerOf } from './targets.mjs';
 
-const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', prop: 'ms', size: 'bytes' };
-export const unitOf = (row) => UNITS[row.split('.')[0]] ?? '';
+const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', prop: 'ms', size: 'bytes', feed: 'ms' };
+const FEED_COST_UNITS = { 'memory-per-tab': 'bytes', 'cpu-per-event': 'µs/tab' };
+export const unitOf = (row) => (row.startsWith('feed.server.') ? FEED_COST_UNITS[row.split('.')[2]] : UNITS[row.split('.')[0]]) ?? '';
 
 /** HTTP samples arrive in µs; they read better in ms. */
 const scale = (row, value) => (row.startsWith('http.') ? value / 1000 : value);

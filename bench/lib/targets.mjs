@@ -13,6 +13,7 @@ export function peerOf(row) {
   if (tags) return `tags.${tags[1]}.multientry`;
   if (row === 'http.tc-hit' || row === 'http.tc-hit-3') return 'http.workbox';
   if (row === 'http.tc-miss') return 'http.passthrough';
+  if (row === 'feed.server.memory-per-tab' || row === 'feed.server.cpu-per-event') return `${row}.bare`;
   return null;
 }
 
@@ -50,5 +51,8 @@ export function targets({ tagSizes }) {
     }
   }
   list.push(absolute('dist/sdk.js min+gzip, runtime cache alone', 'size.runtime-cache', 5 * 1024, 'bytes'));
+  // Issue 13: a server purge reaches every subscribed tab's next request within Vercel's 300 ms (R82).
+  list.push(absolute('server purge → no tab gets the purged content, p50', 'feed.propagation.p50', 300, 'ms'));
+  list.push(absolute('server purge → no tab gets the purged content, p99', 'feed.propagation.p99', 300, 'ms'));
   return list;
 }

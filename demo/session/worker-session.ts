@@ -60,6 +60,7 @@ export class WorkerSession {
         layers,
         deployment,
         query: { include: ORIGIN_PREFIX, staticPrefix: `${ORIGIN_PREFIX}static/` },
+        invalidations: './__feed', // server purges (demo/origin/feed-plugin.ts, the "server" control)
       });
       await this.#controller.setVisitorLocation({ country: this.#state.country });
       await this.#controller.setClockOffset(this.#state.clockOffsetMs);

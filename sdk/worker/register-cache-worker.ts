@@ -2,6 +2,8 @@ import { TierCacheError } from '../errors.ts';
 import type { LayerName, WorkerFlags, WorkerProfile } from '../protocol.ts';
 import { flagParams, REGION_ID } from '../worker-params.ts';
 import { createController, type CacheWorkerController } from './controller.ts';
+import { subscribeToInvalidations } from './invalidation-feed.ts';
+import { sendCommand } from './send-command.ts';
 
 export interface RegisterOptions {
   /** Registration scope (default: the browser's, i.e. the script's folder). Use `/` for a root script. */
@@ -20,6 +22,9 @@ export interface RegisterOptions {
   timeoutMs?: number;
   /** How long each control command may take (default 5 000 ms). */
   commandTimeoutMs?: number;
+  /** Path of the server's invalidation feed (tiercache/server's createFeedHandler, same origin): server
+   *  purges reach this browser's caches; one subscription per origin, shared by all tabs. */
+  invalidations?: string;
 }
 
 /**
@@ -44,6 +49,14 @@ export async function registerCacheWorker(scriptUrl: string, options: RegisterOp
     throw new TierCacheError('worker-registration-failed', String(error), { cause: error });
   }
   await controlled.promise;
+  if (options.invalidations !== undefined) {
+    const feedUrl = new URL(options.invalidations, location.href).href;
+    const target = () => (navigator.serviceWorker.controller?.scriptURL === url.href ? navigator.serviceWorker.controller : registration.active);
+    subscribeToInvalidations({
+      url: feedUrl,
+      apply: (messages, cursor) => sendCommand({ op: 'applyFeed', messages, ...(cursor === undefined ? {} : { cursor }) }, { target, timeoutMs: commandTimeoutMs }),
+    });
+  }
   return createController({ registration, scriptURL: url.href, commandTimeoutMs });
 }
 
@@ -73,6 +86,13 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
     url.searchParams.set('region', options.region);
   }
   for (const [name, value] of Object.entries(flagParams(options.flags))) url.searchParams.set(name, value);
+  if (options.invalidations !== undefined) {
+    if (typeof options.invalidations !== 'string' || new URL(options.invalidations, location.href).origin !== location.origin) {
+      throw new TierCacheError('invalid-options', 'invalidations must be a same-origin path such as /api/invalidations.');
+    }
+    const feed = new URL(options.invalidations, location.href);
+    url.searchParams.set('invalidations', feed.pathname + feed.search); // the worker's catch-up reads it
+  }
   for (const [name, value] of Object.entries(options.query ?? {})) {
     if (typeof value !== 'string') throw new TierCacheError('invalid-options', `query.${name} must be a string.`);
     url.searchParams.set(name, value);

@@ -13,7 +13,7 @@ import { filesUnder, installedExample, REPO } from './support/packed-app.ts';
 const run = promisify(execFile);
 
 /** Every package export and what it must be (add a line when you add an entry to package.json). */
-const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/package.json'];
+const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/server', 'tiercache/package.json'];
 
 const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 let app: string;
@@ -39,6 +39,14 @@ beforeAll(async () => {
       "void registerCacheWorker(swUrl, { layers: ['nearby'] });",
       '// @ts-expect-error the controller is not a string',
       'export const wrong: string = controller;',
+    ].join('\n'),
+    'server.ts': [
+      "import { createFeedHandler, createMemoryBus, createPurger, type FeedHandler } from 'tiercache/server';",
+      'const bus = createMemoryBus();',
+      'export const feed: FeedHandler = createFeedHandler({ bus });',
+      "export const purge = createPurger(bus).invalidateByTag('products');",
+      '// @ts-expect-error revalidationDeadlineSeconds is a number',
+      "void createPurger(bus).dangerouslyDeleteByTag('a', { revalidationDeadlineSeconds: '1' });",
     ].join('\n'),
     'vite.config.ts': [
       "import { defineConfig } from 'vite';",
@@ -80,10 +88,13 @@ test('each export resolves from the installed package and loads in Node (tiercac
     out.sdk = ['getCache', 'registerCacheWorker', 'TierCacheError', 'geolocation'].map((name) => typeof sdk[name]);
     out.sw = import.meta.resolve('tiercache/sw.js');
     out.pkg = import.meta.resolve('tiercache/package.json');
+    const server = await import('tiercache/server');
+    out.server = ['createFeedHandler', 'createMemoryBus', 'createRedisBus', 'createPurger', 'toNodeListener'].map((name) => typeof server[name]);
     console.log(JSON.stringify(out));
   `;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app });
-  const out = JSON.parse(stdout) as { plugin: string; defaultExport: boolean; badOption: string; sdk: string[]; sw: string; pkg: string };
+  const out = JSON.parse(stdout) as { plugin: string; defaultExport: boolean; badOption: string; sdk: string[]; sw: string; pkg: string; server: string[] };
+  expect(out.server).toEqual(['function', 'function', 'function', 'function', 'function']);
   expect(out.plugin).toBe('tiercache');
   expect(out.defaultExport).toBe(true);
   expect(out.badOption).toMatch(/^invalid-options \| .*layers/);

@@ -1,0 +1,151 @@
+/**
+ * The feed handler on the in-process bus, served by node:http through toNodeListener: SSE framing,
+ * ids, resume, catch-up, gaps, authorization, bad input. The Redis fan-out is feed-redis.test.ts.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { compareFeedIds } from '../../../sdk/feed-event.ts';
+import { TierCacheError } from '../../../sdk/errors.ts';
+import { startInstance, type Instance } from './feed-instance.ts';
+import { invalidations, openSse, type SseReader } from './sse-reader.ts';
+
+const open: (Instance | SseReader)[] = [];
+afterEach(async () => {
+  for (const item of open.splice(0)) await ('kill' in item ? item.close() : item.close());
+});
+async function instance(options: Parameters<typeof startInstance>[0] = {}) {
+  const started = await startInstance(options);
+  open.push(started);
+  return started;
+}
+async function sse(url: string, headers?: Record<string, string>) {
+  const reader = await openSse(url, headers);
+  open.push(reader);
+  return reader;
+}
+
+describe('feed over SSE (in-process bus)', () => {
+  test('R78/R79/R83: each purge call reaches a subscriber as one event, in order, with increasing ids', async () => {
+    const server = await instance();
+    const feed = await sse(server.url);
+    await feed.until((events) => events.some((e) => e.event === 'hello'));
+    await server.purger.invalidateByTag('products');
+    await server.purger.dangerouslyDeleteByTag(['a', 'b,c'], { revalidationDeadlineSeconds: 30 });
+    await server.purger.dangerouslyDeleteByTag('gone');
+    await server.purger.purgeAll();
+    await feed.until((events) => invalidations(events).length === 4);
+    const got = invalidations(feed.events);
+    expect(got.map(({ id: _id, ...rest }) => rest)).toEqual([
+      { kind: 'invalidate', tags: ['products'] },
+      { kind: 'delete', tags: ['a', 'b', 'c'], revalidationDeadlineSeconds: 30 }, // R73: commas split
+      { kind: 'delete', tags: ['gone'], revalidationDeadlineSeconds: 0 }, // R79: default deadline 0
+      { kind: 'purgeAll' },
+    ]);
+    for (let i = 1; i < got.length; i++) expect(compareFeedIds(got[i]!.id, got[i - 1]!.id)).toBeGreaterThan(0);
+  });
+
+  test('Last-Event-ID resumes after the given event; ?after= does the same for a first connection', async () => {
+    const server = await instance();
+    const ids: string[] = [];
+    for (const tag of ['t1', 't2', 't3']) {
+      await server.purger.invalidateByTag(tag);
+      ids.push((await server.bus.since(ids.at(-1) ?? '0-0')).head);
+    }
+    const resumed = await sse(server.url, { 'last-event-id': ids[0]! });
+    await resumed.until((events) => invalidations(events).length === 2);
+    expect(invalidations(resumed.events).map((e) => e.tags)).toEqual([['t2'], ['t3']]);
+    const byQuery = await sse(`${server.url}?after=${ids[1]}`);
+    await byQuery.until((events) => invalidations(events).length === 1);
+    expect(invalidations(byQuery.events)[0]).toMatchObject({ id: ids[2], tags: ['t3'] });
+  });
+
+  test('a new subscriber starts at the head: hello carries the cursor, old events are not replayed', async () => {
+    const server = await instance();
+    await server.purger.invalidateByTag('old');
+    const feed = await sse(server.url);
+    await feed.until((events) => events.some((e) => e.event === 'hello'));
+    expect(feed.events.find((e) => e.event === 'hello')?.id).toBe((await server.bus.since('0-0')).head);
+    await server.purger.invalidateByTag('new');
+    await feed.until((events) => invalidations(events).length === 1);
+    expect(invalidations(feed.events).map((e) => e.tags)).toEqual([['new']]);
+  });
+
+  test('the one-shot JSON catch-up answers events after ?after=, and a cursor older than the backlog is a gap', async () => {
+    const server = await instance({ backlog: 3 });
+    await server.purger.invalidateByTag('p0');
+    const first = (await server.bus.since('0-0')).head;
+    for (let i = 1; i < 6; i++) await server.purger.invalidateByTag(`p${i}`);
+    const json = (after: string) => fetch(`${server.url}?after=${after}`, { headers: { accept: 'application/json' } }).then((r) => r.json() as Promise<{ events: { tags: string[] }[]; gap: boolean; head: string }>);
+    const gap = await json(first);
+    expect(gap.gap).toBe(true);
+    expect(gap.events.map((e) => e.tags[0])).toEqual(['p3', 'p4', 'p5']);
+    const recent = (await server.bus.since('0-0')).events;
+    const ok = await json(recent[0]!.id);
+    expect(ok).toMatchObject({ gap: false, head: recent[2]!.id });
+    expect(ok.events.map((e) => e.tags[0])).toEqual(['p4', 'p5']);
+  });
+
+  test('a client offline past the backlog gets a reset (purge everything tagged), then the retained events', async () => {
+    const server = await instance({ backlog: 5 });
+    await server.purger.invalidateByTag('seen');
+    const cursor = (await server.bus.since('0-0')).head;
+    for (let i = 0; i < 20; i++) await server.purger.invalidateByTag(`missed-${i}`); // "minutes offline"
+    const feed = await sse(server.url, { 'last-event-id': cursor });
+    await feed.until((events) => invalidations(events).length === 6);
+    const got = invalidations(feed.events);
+    expect(got[0]).toMatchObject({ kind: 'reset' });
+    expect(got.slice(1).map((e) => e.tags)).toEqual([['missed-15'], ['missed-16'], ['missed-17'], ['missed-18'], ['missed-19']]);
+  });
+
+  test('an unauthorized subscriber is refused with a bare 403 and learns nothing (no ids, no tags)', async () => {
+    const server = await instance({ authorize: (request) => request.headers.get('cookie') === 'session=ok' });
+    await server.purger.invalidateByTag('secret-tag');
+    for (const accept of ['text/event-stream', 'application/json']) {
+      const response = await fetch(`${server.url}?after=0-0`, { headers: { accept } });
+      expect(response.status).toBe(403);
+      expect(await response.text()).toBe('');
+    }
+    const allowed = await fetch(`${server.url}?after=0-0`, { headers: { accept: 'application/json', cookie: 'session=ok' } });
+    expect(((await allowed.json()) as { events: unknown[] }).events).toHaveLength(1);
+  });
+
+  test('an authorize hook that throws refuses and is reported', async () => {
+    const server = await instance({ authorize: () => Promise.reject(new Error('session store down')) });
+    expect((await fetch(server.url)).status).toBe(403);
+    expect(String(server.errors[0])).toContain('session store down');
+  });
+
+  test('subscribers cannot publish, and bad cursors are rejected', async () => {
+    const server = await instance();
+    expect((await fetch(server.url, { method: 'POST', body: JSON.stringify({ kind: 'purgeAll' }) })).status).toBe(405);
+    expect((await fetch(`${server.url}?after=../../etc`)).status).toBe(400);
+    expect((await fetch(server.url, { headers: { 'last-event-id': 'abc' } })).status).toBe(400);
+    expect((await server.bus.since('0-0')).events).toEqual([]);
+  });
+
+  test('heartbeat comments keep an idle stream open', async () => {
+    const server = await instance({ heartbeatMs: 20 });
+    const feed = await sse(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(feed.comments).toBeGreaterThan(2);
+  });
+
+  test('R74: the purge API rejects bad arguments with typed errors and publishes nothing', async () => {
+    const server = await instance();
+    await expect(server.purger.invalidateByTag([])).rejects.toMatchObject({ code: 'invalid-tags' });
+    await expect(server.purger.invalidateByTag('x'.repeat(257))).rejects.toBeInstanceOf(TierCacheError);
+    await expect(server.purger.invalidateByTag(42 as unknown as string)).rejects.toMatchObject({ code: 'invalid-tags' });
+    await expect(server.purger.dangerouslyDeleteByTag('a', { revalidationDeadlineSeconds: -1 })).rejects.toMatchObject({ code: 'invalid-options' });
+    expect((await server.bus.since('0-0')).events).toEqual([]);
+  });
+
+  test('a subscriber that went away is unsubscribed (its connection closes server-side)', async () => {
+    const server = await instance();
+    const feed = await sse(server.url);
+    await feed.until((events) => events.some((e) => e.event === 'hello'));
+    feed.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Publishing to nobody still works and nothing throws on the closed stream.
+    await server.purger.invalidateByTag('after-close');
+    expect(server.errors).toEqual([]);
+  });
+});

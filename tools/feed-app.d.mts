@@ -1,0 +1,19 @@
+import type { InvalidationBus, Purger } from '../server/index.ts';
+
+export interface FeedApp {
+  origin: string;
+  bus: InvalidationBus;
+  purger: Purger;
+  /** Event-stream connections open right now. */
+  streams: { open: number };
+  errors: unknown[];
+  close(): Promise<void>;
+}
+
+export function startFeedApp(options: {
+  redisUrl?: string;
+  state: { version: number };
+  authorize?: (request: Request) => boolean;
+  backlog?: number;
+  rawFeed?: string;
+}): Promise<FeedApp>;
