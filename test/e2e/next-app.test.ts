@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
 import { nextBuild, startNext, type NextServer } from './support/next-server.ts';
-import { freePort, installApp, packedTarball, removeApp, REPO } from './support/packed-app.ts';
+import { freePort, installedExample } from './support/packed-app.ts';
 
 let app: string;
 let browser: Browser;
@@ -19,13 +19,12 @@ let browser: Browser;
 const SETUP_MS = 600_000;
 
 beforeAll(async () => {
-  app = await installApp(await packedTarball(), { from: join(REPO, 'examples/next-app') });
+  app = await installedExample('next-app');
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
 }, SETUP_MS);
 
 afterAll(async () => {
   await browser?.close();
-  if (app) removeApp(app);
 });
 
 interface Opened {

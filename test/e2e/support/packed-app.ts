@@ -1,6 +1,6 @@
 /**
  * What users get: the repository packed with `npm pack` (which runs `prepack`, the package build) and
- * installed from that tarball into examples/vite-app copied to a temporary folder, so nothing
+ * installed from that tarball into copies of the example apps in temporary folders, so nothing
  * resolves back to this repository. Both are made once per `vitest run`: the e2e files run one after
  * another in child processes of the same vitest process, so they share folders named after it, and
  * its global teardown (cleanup-packed.ts) removes them.
@@ -16,17 +16,17 @@ export const REPO = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 
 /** The folders of one vitest run (its pid), removed by its global teardown. */
-export function runFolder(kind: 'pack' | 'app', runPid = process.ppid): string {
+export function runFolder(kind: 'pack' | 'vite-app' | 'next-app', runPid = process.ppid): string {
   return join(tmpdir(), `tiercache-${kind}-${runPid}`);
 }
 
-/** examples/vite-app installed from the packed tarball, once per vitest run. */
-export async function installedExample(): Promise<string> {
-  const app = runFolder('app');
+/** An example app (examples/<name>) installed from the packed tarball, once per vitest run. */
+export async function installedExample(name: 'vite-app' | 'next-app' = 'vite-app'): Promise<string> {
+  const app = runFolder(name);
   const done = join(app, '.installed');
   if (existsSync(done) && Date.now() - statSync(done).mtimeMs < 30 * 60_000) return app;
   rmSync(app, { recursive: true, force: true });
-  await installApp(await packedTarball(), join(REPO, 'examples/vite-app'), app);
+  await installApp(await packedTarball(), join(REPO, 'examples', name), app);
   writeFileSync(done, '');
   return app;
 }
