@@ -4,8 +4,7 @@
  * the app; the toolbar holds no state of its own beyond what its inputs show.
  */
 import type { LayerName } from '../../sdk/index.ts';
-import { formatSeconds, h, replace } from '../dom.ts';
-import { layerTitles } from '../narrate.ts';
+import { formatSeconds, h, layerTitles, replace } from '../../devtools/views.ts';
 import type { SessionState } from '../session/worker-session.ts';
 
 export interface ControlActions {

@@ -6,8 +6,8 @@
 import type { LayerName } from '../../sdk/index.ts';
 import { formatSeconds, h, replace } from '../dom.ts';
 import { layerTitles } from '../narrate.ts';
-import { entryState, type LaneEntry, type LaneHistory } from '../session/lane-history.ts';
-import type { RequestLog } from '../session/request-log.ts';
+import { entryState, type LaneEntry, type LaneHistory } from '../model/lane-history.ts';
+import type { RequestLog } from '../model/request-log.ts';
 import { compressedAxis, tickLabel, type TimeAxis } from './time-axis.ts';
 
 const ORDER: LayerName[] = ['edge', 'cdn', 'browser'];
