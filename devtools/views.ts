@@ -9,3 +9,4 @@ export { RequestLog, type PageResponse, type TimelineRow } from './model/request
 export { timelineView, type TimelineOptions } from './views/timeline-view.ts';
 export { lanesView } from './views/lanes-view.ts';
 export { explanationView } from './views/explain-view.ts';
+export { cacheActions, COUNTRIES, type CacheActionHandlers, type CacheActionsState } from './views/cache-actions.ts';
