@@ -7,15 +7,15 @@
 import type { PageResponse, RequestLog } from './request-log.ts';
 
 export function observeFetch(target: Window & typeof globalThis, log: RequestLog, handled: (url: string) => boolean, paused: () => boolean): () => void {
-  const original = target.fetch;
+  const original = target.fetch.bind(target);
   const observed: typeof fetch = async (input, init) => {
     const url = input instanceof Request ? input.url : new URL(input instanceof URL ? input.href : input, target.location.href).href;
-    if (paused() || !handled(url)) return original.call(target, input, init);
+    if (paused() || !handled(url)) return original(input, init);
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const row = log.begin(url, method, undefined);
     const started = performance.now();
     try {
-      const response = await original.call(target, input, init);
+      const response = await original(input, init);
       const headers: PageResponse['headers'] = [];
       response.headers.forEach((value, name) => headers.push([name, value]));
       log.complete(row, { response: { status: response.status, headers, durationMs: Math.round(performance.now() - started) } });
@@ -25,9 +25,11 @@ export function observeFetch(target: Window & typeof globalThis, log: RequestLog
       throw error;
     }
   };
+  // Kept as is (not bound) so stop() puts back the very function that was there.
+  const unwrapped: unknown = Reflect.get(target, 'fetch');
   target.fetch = observed;
   return () => {
     // Only undo our own wrapper: something wrapped fetch after us keeps working (it calls ours).
-    if (target.fetch === observed) target.fetch = original;
+    if (target.fetch === observed) Reflect.set(target, 'fetch', unwrapped);
   };
 }

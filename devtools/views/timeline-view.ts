@@ -33,7 +33,7 @@ export function timelineView(log: RequestLog, layersOn: () => LayerName[], optio
       'thead',
       {},
       h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Clock'), h('th', { scope: 'col' }, 'Request'),
-        LANES.map((layer) => h('th', { scope: 'col' }, layerTitles[layer])),
+        LANES.map((layer) => h('th', { scope: 'col', class: `col-${layer}` }, layerTitles[layer])),
         h('th', { scope: 'col' }, 'Origin'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Age'), h('th', { scope: 'col' }, 'Page received')),
     ),
     body,
