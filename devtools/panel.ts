@@ -199,10 +199,18 @@ export function mountPanel(shadow: ShadowRoot, controller: CacheWorkerController
       const tabpanel = shadow.getElementById(`tc-panel-${name}`);
       if (tabpanel) tabpanel.hidden = name !== tab;
     }
-    for (const layer of LAYERS) root.classList.toggle(`hide-${layer}`, !shown.has(layer));
+    // A layer the worker does not run is hidden, not shown as "off" in every row.
+    const running = (layer: LayerName) => !inspected || inspected.config.layers.includes(layer);
+    for (const [i, layer] of LAYERS.entries()) {
+      root.classList.toggle(`hide-${layer}`, !shown.has(layer) || !running(layer));
+      const label = layerBoxes[i]?.parentElement;
+      if (label) label.hidden = !running(layer);
+    }
     pause.textContent = paused ? 'Resume' : 'Pause';
     pause.setAttribute('aria-pressed', String(paused));
-    cache.render({ clockOffsetMs: offset(), country: inspected?.visitor?.country ?? 'US', disabled: busy || !inspected });
+    // Not disabled while an action runs (run() ignores clicks then): disabling the focused button would
+    // drop the keyboard focus out of the panel.
+    cache.render({ clockOffsetMs: offset(), country: inspected?.visitor?.country ?? 'US', disabled: !inspected });
     if (inspected) {
       const c = inspected.config;
       config.textContent = `${c.layers.join(' → ')} · ${c.profile} · ${c.deployment}`;

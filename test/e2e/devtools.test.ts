@@ -77,7 +77,6 @@ describe('devtools in an app page', () => {
   let stylesBefore: (string | null)[] = [];
 
   it('loads the panel chunk only when the app mounts it, and the panel changes nothing on the page', async () => {
-    await loadExpecting('MISS');
     stylesBefore = await pageStyles();
     expect(app.requested.some((url) => url.includes('/devtools/panel.ts'))).toBe(false);
     await app.page.evaluate(() => (window as unknown as Win).app.mount(true));
@@ -92,7 +91,7 @@ describe('devtools in an app page', () => {
       const root = host.shadowRoot;
       const button = root?.querySelector('[data-testid=purge-all]');
       const title = root?.querySelector('.tc-title');
-      const cell = root?.querySelector('td');
+      const cell = root?.querySelector('th');
       if (!button || !title || !cell) throw new Error('panel parts missing');
       const b = getComputedStyle(button);
       const hostStyle = getComputedStyle(host);
@@ -113,6 +112,9 @@ describe('devtools in an app page', () => {
   });
 
   it('R62: an app request appears within a second with each layer’s decision, as the page received it', async () => {
+    await loadExpecting('MISS');
+    await app.page.waitForSelector('[data-testid=timeline-row][data-edge=MISS]', { timeout: 1000 });
+    expect((await rows()).at(-1)).toMatchObject({ edge: 'MISS', origin: 'true', xVercelCache: 'MISS' });
     await loadExpecting('HIT');
     // Asked right after the page got its response: the row must already be there or arrive within 1 s.
     await app.page.waitForSelector('[data-testid=timeline-row][data-edge=HIT]', { timeout: 1000 });
@@ -130,10 +132,12 @@ describe('devtools in an app page', () => {
     await app.page.waitForSelector('[data-testid=panel-why]:not([hidden]) [data-testid=explain-edge]');
     expect(await app.page.getAttribute('[data-testid=explain-edge]', 'data-winner')).toBe('Cache-Control');
     expect(await app.page.textContent('[data-testid=explain-winner-edge]')).toContain('s-maxage=10, stale-while-revalidate=300');
-    expect(await app.page.textContent('[data-testid=explain-summary-edge]')).toBe('Keeps it 10 s, then serves it stale for up to 300 s while refreshing in the background.');
+    expect(await app.page.textContent('[data-testid=explain-summary-edge]')).toBe('Keeps it 10 s, then serves it stale for up to 300 s (5 min) while refreshing in the background.');
     // R29: the edge strips s-maxage and stale-while-revalidate before the browser.
     expect(await app.page.textContent('[data-testid=explain-stripped-edge]')).toContain('s-maxage');
     expect(await app.page.textContent('[data-testid=why-decisions]')).toContain('Vercel edge HIT');
+    // This HIT never reached the origin: the headers explained are the ones the first request brought.
+    expect(await app.page.textContent('[data-testid=panel-why] .flow-origin')).toContain('with request #1');
   });
 
   it('lists each layer’s stored entries with status, TTL and tags', async () => {
