@@ -11,7 +11,7 @@ const policyOnly = {
 };
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', '**/__screenshots__/', '.vitest/', '.vitest-attachments/', 'test-results/', 'bench/results/']),
+  globalIgnores(['examples/', 'dist/', 'coverage/', '**/__screenshots__/', '.vitest/', '.vitest-attachments/', 'test-results/', 'bench/results/']),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },

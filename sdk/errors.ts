@@ -13,6 +13,7 @@ export type TierCacheErrorCode =
   | 'invalid-ttl' // ttl is not a finite number of seconds, zero or greater
   | 'invalid-tags' // tags are not a string or an array of strings
   | 'invalid-options' // an options object is not valid
+  | 'invalid-config' // a configuration file (vercel.json) is malformed
   | 'unsupported-environment' // the feature is not available in this environment
   | 'worker-registration-failed' // the cache worker could not be registered or did not take control
   | 'worker-unavailable' // the cache worker did not answer

@@ -25,7 +25,12 @@ export interface WorkerConfig {
   layers: LayerName[];
   profile: WorkerProfile;
   deployment: string;
-  staticPrefix: string;
+  /** R48: a path prefix of static files (`staticPrefix`), or null when the build listed them (`staticFiles`). */
+  staticPrefix: string | null;
+  /** R48: the exact paths of the deployment's static files, from the build manifest (empty: none listed). */
+  staticFiles: string[];
+  /** R5: the route-config (vercel.json) header rules the edge applies under the origin's own headers. */
+  headerRules: RouteHeaderRuleConfig[];
   include: string[];
   /** Other origins whose CORS requests go through the layers too (default none). */
   crossOrigins: string[];
@@ -41,6 +46,20 @@ export interface WorkerConfig {
   testHooks: boolean;
   scriptPath: string;
   issues: ConfigIssue[];
+}
+
+/** One `vercel.json` `headers` rule (R5) as the worker received it (matched by sw/policy/route-headers.ts). */
+export interface RouteHeaderRuleConfig {
+  source: string;
+  headers: { key: string; value: string }[];
+  has?: RouteConditionConfig[];
+  missing?: RouteConditionConfig[];
+}
+
+export interface RouteConditionConfig {
+  type: 'header' | 'query' | 'host' | 'cookie';
+  key?: string;
+  value?: string;
 }
 
 /**

@@ -1,13 +1,21 @@
-import type { ConfigIssue, LayerName, WorkerConfig, WorkerProfile } from '../sdk/protocol.ts';
+import type { ConfigIssue, LayerName, RouteHeaderRuleConfig, WorkerConfig, WorkerProfile } from '../sdk/protocol.ts';
 import { REGION_ID } from '../sdk/worker-params.ts';
+import { compileRouteRules } from './policy/index.ts';
 import { readPolicyFlags } from './read-policy-flags.ts';
 
 /**
  * The worker's configuration, read once from the registered script URL's query
  * (architecture.md "Contracts"): `/sw.js?layers=browser,cdn,edge&profile=vercel&deployment=d1`.
  *
+ * An integration (tiercache/vite, tiercache/next) serves the worker as a short prologue assigning a
+ * build manifest to `self.__TIERCACHE__` followed by the built worker (integrations/shared/
+ * worker-script.ts). The manifest holds what does not fit a URL: `staticFiles` (the build's exact
+ * output paths, R48), `headerRules` (vercel.json `headers`, R5), and `params`: defaults for any query
+ * parameter below (the deployment id among them). The query still wins over `params`.
+ *
  * Knobs beyond the contract, all optional:
- * - `staticPrefix` (default `/assets/`, Vite's output folder): paths the edge treats as static files (R48).
+ * - `staticPrefix` (default `/assets/`, Vite's output folder, unless the manifest lists `staticFiles`):
+ *   paths the edge treats as static files (R48).
  * - `include`: comma list of path prefixes the layers handle (default `/`: everything same-origin).
  *   Requests outside it pass through untouched (tests use it so the dev server's modules never are cached).
  * - `crossOrigin`: comma list of other origins (`https://api.example.com`) whose CORS-mode requests go
@@ -35,17 +43,24 @@ export interface ConfigDefaults {
   deployment: string;
 }
 
-export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerConfig {
+export function readConfig(scriptUrl: string, defaults: ConfigDefaults, manifest?: unknown): WorkerConfig {
   const url = new URL(scriptUrl);
-  const query = url.searchParams;
   const issues: ConfigIssue[] = [];
   const report = (param: string, value: string, message: string) => issues.push({ param, value, message });
+  const built = readManifest(manifest, report);
+  const query = new URLSearchParams(built.params);
+  for (const [name, value] of url.searchParams) query.set(name, value);
+  // R48: a build that lists its static files is exact; the prefix is only a guess for builds that do not.
+  const prefixFallback = built.staticFiles ? null : '/assets/';
+  const rawPrefix = query.get('staticPrefix');
 
   return {
     layers: readLayers(query.get('layers'), report),
     profile: readProfile(query.get('profile'), report),
     deployment: readName('deployment', query.get('deployment'), defaults.deployment, report),
-    staticPrefix: readPrefix('staticPrefix', query.get('staticPrefix'), '/assets/', report),
+    staticPrefix: rawPrefix === null ? prefixFallback : readPrefix('staticPrefix', rawPrefix, '/assets/', report),
+    staticFiles: built.staticFiles ?? [],
+    headerRules: built.headerRules,
     include: readInclude(query.get('include'), report),
     crossOrigins: readOrigins(query.get('crossOrigin'), report),
     budgetBytes: readBudget(query.get('budget'), report),
@@ -60,6 +75,55 @@ export function readConfig(scriptUrl: string, defaults: ConfigDefaults): WorkerC
 }
 
 type Report = (param: string, value: string, message: string) => void;
+
+interface BuildManifest {
+  params: Record<string, string>;
+  staticFiles: string[] | undefined;
+  headerRules: RouteHeaderRuleConfig[];
+}
+
+/** The integration's manifest (`self.__TIERCACHE__`); anything malformed is reported and left out. */
+function readManifest(raw: unknown, report: Report): BuildManifest {
+  const manifest: BuildManifest = { params: {}, staticFiles: undefined, headerRules: [] };
+  if (raw === undefined) return manifest;
+  if (!isObject(raw)) {
+    report('manifest', JSON.stringify(raw) ?? typeof raw, 'expected an object; ignoring it');
+    return manifest;
+  }
+  if (isObject(raw.params)) {
+    for (const [name, value] of Object.entries(raw.params)) {
+      if (typeof value === 'string') manifest.params[name] = value;
+      else report(`manifest.params.${name}`, String(value), 'expected a string; ignoring it');
+    }
+  }
+  if (raw.staticFiles !== undefined) {
+    const files = raw.staticFiles;
+    if (Array.isArray(files) && files.every((file) => typeof file === 'string' && file.startsWith('/'))) manifest.staticFiles = files as string[];
+    else report('manifest.staticFiles', JSON.stringify(files) ?? typeof files, 'expected an array of paths starting with "/"; ignoring it');
+  }
+  if (raw.headerRules !== undefined) {
+    const rules = Array.isArray(raw.headerRules) ? raw.headerRules.filter(isRuleShape) : [];
+    if (!Array.isArray(raw.headerRules) || rules.length !== raw.headerRules.length) {
+      report('manifest.headerRules', JSON.stringify(raw.headerRules), 'expected vercel.json "headers" rules; ignoring malformed ones');
+    }
+    // The integration already warned about rules it cannot express; they never reach here from it.
+    const { skipped } = compileRouteRules(rules);
+    for (const rule of skipped) report('manifest.headerRules', rule.source, `${rule.reason}; rule skipped`);
+    manifest.headerRules = rules.filter((_, index) => !skipped.some((rule) => rule.index === index));
+  }
+  return manifest;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRuleShape(rule: unknown): rule is RouteHeaderRuleConfig {
+  if (!isObject(rule) || typeof rule.source !== 'string' || !Array.isArray(rule.headers)) return false;
+  const conditions = [rule.has ?? [], rule.missing ?? []];
+  return rule.headers.every((h) => isObject(h) && typeof h.key === 'string' && typeof h.value === 'string')
+    && conditions.every((list) => Array.isArray(list) && list.every(isObject));
+}
 
 function readLayers(raw: string | null, report: Report): LayerName[] {
   if (raw === null) return ['browser'];

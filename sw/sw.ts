@@ -9,12 +9,13 @@ import { readConfig } from './config.ts';
 import { handleMessage } from './messages.ts';
 import { createWorkerRuntime } from './worker-runtime.ts';
 
-declare const self: ServiceWorkerGlobalScope;
+/** `__TIERCACHE__`: the build manifest an integration's prologue assigns before this script (config.ts). */
+declare const self: ServiceWorkerGlobalScope & { __TIERCACHE__?: unknown };
 declare const __TIERCACHE_BUILD_ID__: string;
 
 const config = readConfig(self.location.href, {
   deployment: typeof __TIERCACHE_BUILD_ID__ === 'string' ? __TIERCACHE_BUILD_ID__ : 'local',
-});
+}, self.__TIERCACHE__);
 for (const issue of config.issues) console.warn(`[tiercache] ${issue.param}=${JSON.stringify(issue.value)}: ${issue.message}`);
 
 const runtime = createWorkerRuntime({ config, origin: self.location.origin, scriptURL: self.location.href });

@@ -5,6 +5,7 @@ import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
 import { CacheLayer } from './layers/cache-layer.ts';
 import { createDecisionOutbox } from './decision-outbox.ts';
+import { withRouteHeaders } from './route-headers-fetch.ts';
 import { extrasFor } from './layers/layer-extras.ts';
 import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';
@@ -90,8 +91,10 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     channel, clock: () => Date.now(), source: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, replayMs: REPLAY_MS, replayCount: REPLAY_COUNT,
   });
   if (channel) channel.onmessage = (event: MessageEvent<unknown>) => outbox.receive(event.data);
+  // R5: vercel.json headers join the origin's response before any layer sees it.
+  const originFetch = withRouteHeaders((request) => fetch(request), config.headerRules, options.origin);
   const depsFor = (ready: Chain, respond: RespondOptions): FetchDeps => ({
-    fetch: (request) => fetch(request),
+    fetch: originFetch,
     origin: options.origin,
     now,
     waitUntil: respond.waitUntil,
@@ -151,10 +154,12 @@ async function settledStore(chainReady: Promise<Chain>): Promise<HttpStore<Store
 }
 
 function buildChain(config: WorkerConfig, store: HttpStore<StoredRecord>): Chain {
+  // R48: the build's exact static files, or the configured prefix when the build listed none.
+  const statics = { staticPathPrefixes: config.staticPrefix === null ? [] : [config.staticPrefix], staticPaths: new Set(config.staticFiles) };
   const layers = config.layers.map(
     (name) =>
       new CacheLayer({
-        policy: createLayerPolicy({ layer: name, profile: config.profile, flags: { ...config.flags, staticPathPrefixes: [config.staticPrefix] } }),
+        policy: createLayerPolicy({ layer: name, profile: config.profile, flags: { ...config.flags, ...statics } }),
         store,
         deployment: config.deployment,
         region: config.region, // R24: part of the edge key

@@ -1,6 +1,6 @@
 import { TierCacheError } from '../errors.ts';
 import type { LayerName, WorkerFlags, WorkerProfile } from '../protocol.ts';
-import { BOOLEAN_FLAGS, REGION_ID, STRIP_WHEN } from '../worker-params.ts';
+import { flagParams, REGION_ID } from '../worker-params.ts';
 import { createController, type CacheWorkerController } from './controller.ts';
 
 export interface RegisterOptions {
@@ -78,33 +78,6 @@ function buildScriptUrl(scriptUrl: string, options: RegisterOptions): URL {
     url.searchParams.set(name, value);
   }
   return url;
-}
-
-/** The flags as the worker reads them from its script URL (sw/read-policy-flags.ts). */
-function flagParams(flags: Partial<WorkerFlags> | undefined): Record<string, string> {
-  if (flags === undefined) return {};
-  if (typeof flags !== 'object' || flags === null) throw new TierCacheError('invalid-options', 'flags must be an object.');
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(flags) as [string, unknown][]) {
-    if (value === undefined) continue;
-    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
-      if (typeof value !== 'boolean') throw new TierCacheError('invalid-options', `flags.${name} must be a boolean.`);
-      params[name] = value ? '1' : '0';
-    } else if (name === 'stripWhen') {
-      if (typeof value !== 'string' || !(STRIP_WHEN as readonly string[]).includes(value)) {
-        throw new TierCacheError('invalid-options', `flags.stripWhen must be one of ${STRIP_WHEN.join(', ')}.`);
-      }
-      params[name] = value;
-    } else if (name === 'maxBodyBytes') {
-      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-        throw new TierCacheError('invalid-options', 'flags.maxBodyBytes must be a whole number of bytes.');
-      }
-      params[name] = String(value);
-    } else {
-      throw new TierCacheError('invalid-options', `flags.${name} is not a known flag.`);
-    }
-  }
-  return params;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

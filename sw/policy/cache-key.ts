@@ -38,13 +38,15 @@ export function variantKey(primaryKey: string, varyValues: Readonly<Record<strin
 }
 
 /**
- * R48: a request is for a static file when its path starts with one of the configured
- * `staticPathPrefixes`. Static files are always cached at the edge for the deployment's lifetime and
- * their query string is ignored in the edge key.
+ * R48: a request is for a static file when its path is one of the build's `staticPaths` (the exact
+ * output list an integration passes) or starts with one of the configured `staticPathPrefixes`.
+ * Static files are always cached at the edge for the deployment's lifetime and their query string is
+ * ignored in the edge key.
  */
 export function isStaticRequest(policy: LayerPolicy, url: string): boolean {
-  const prefixes = policy.flags.staticPathPrefixes;
-  if (prefixes.length === 0) return false;
+  const { staticPathPrefixes: prefixes, staticPaths } = policy.flags;
+  if (prefixes.length === 0 && staticPaths.size === 0) return false;
   const path = parseUrl(url)?.path;
-  return path !== undefined && prefixes.some((p) => p.length > 0 && path.startsWith(p));
+  if (path === undefined) return false;
+  return staticPaths.has(path) || prefixes.some((p) => p.length > 0 && path.startsWith(p));
 }

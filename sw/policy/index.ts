@@ -54,6 +54,10 @@ export {
 } from './revalidation.ts';
 export { conditionalHeaders, conditionalMatches, notModifiedHeaders } from './conditional.ts';
 export { cacheKey, isStaticRequest, variantKey } from './cache-key.ts';
+export {
+  compileRouteRules, routeHeadersFor,
+  type CompiledRouteRules, type RouteCondition, type RouteHeaderRule, type RouteRequest, type SkippedRouteRule,
+} from './route-headers.ts';
 export { formatUrl, originOf, parseUrl, resolveUrl, type ParsedUrl } from './url.ts';
 
 // Downstream rewriting

@@ -20,6 +20,8 @@ export interface PolicyFlags {
   readonly maxStreamedBodyBytes: number;
   /** R48: URL path prefixes of static files (query ignored in the edge key, always cached at the edge). */
   readonly staticPathPrefixes: readonly string[];
+  /** R48: the exact URL paths of the deployment's static files (the build's output list). */
+  readonly staticPaths: ReadonlySet<string>;
 }
 
 export const DEFAULT_FLAGS: PolicyFlags = Object.freeze({
@@ -32,6 +34,7 @@ export const DEFAULT_FLAGS: PolicyFlags = Object.freeze({
   maxBodyBytes: 10 * 2 ** 20,
   maxStreamedBodyBytes: 20 * 2 ** 20,
   staticPathPrefixes: Object.freeze([]),
+  staticPaths: new Set<string>(),
 });
 
 /** A layer: a name, a kind, and the ordered header list it obeys (first usable wins, R1). */
@@ -105,6 +108,7 @@ function resolveFlags(partial: Partial<PolicyFlags> | undefined): PolicyFlags {
   if (!Array.isArray(flags.staticPathPrefixes) || flags.staticPathPrefixes.some((p) => typeof p !== 'string')) {
     throw new PolicyError('invalid-options', 'staticPathPrefixes must be an array of strings');
   }
+  if (!(flags.staticPaths instanceof Set)) throw new PolicyError('invalid-options', 'staticPaths must be a Set of paths');
   return flags;
 }
 

@@ -1,0 +1,126 @@
+/**
+ * What users get: the repository packed with `npm pack` (which runs `prepack`, the package build) and
+ * installed from that tarball into a fresh app in a temporary folder, so nothing resolves back to
+ * this repository. One tarball per `vitest run`: the e2e files run one after another in child
+ * processes of the same vitest process, so they share a folder named after it.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+const run = promisify(execFile);
+
+/** The packed tarball (built once per vitest run). */
+export async function packedTarball(): Promise<string> {
+  const dir = join(tmpdir(), `tiercache-pack-${process.ppid}`);
+  const done = join(dir, 'done');
+  if (existsSync(done)) return readFileSync(done, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
+  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string }];
+  const tarball = join(dir, filename);
+  writeFileSync(done, tarball);
+  return tarball;
+}
+
+export interface AppOptions {
+  /** A folder to copy (an example app), without its node_modules and dist. */
+  from?: string;
+  /** Files to write into the app (path → text), e.g. a package.json for a bare app. */
+  files?: Record<string, string>;
+}
+
+/**
+ * A fresh app with tiercache installed from the tarball: the app's own `tiercache` dependency is
+ * pointed at the tarball, then `npm install` runs (from the npm cache when it can).
+ */
+export async function installApp(tarball: string, options: AppOptions): Promise<string> {
+  const app = mkdtempSync(join(tmpdir(), 'tiercache-app-'));
+  if (options.from) {
+    cpSync(options.from, app, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) && !src.endsWith('.tgz') });
+  }
+  for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(app, path), text);
+  const manifestPath = join(app, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies?: Record<string, string> };
+  manifest.dependencies = { ...manifest.dependencies, tiercache: `file:${tarball}` };
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: app, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
+  return app;
+}
+
+/** Every file under `dir` (relative paths), for checks on what was installed. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+export function removeApp(app: string): void {
+  rmSync(app, { recursive: true, force: true });
+}
+
+/** A port free right now on 127.0.0.1 (the server started next binds it with --strictPort). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Runs the app's own vite (`vite build`, `vite preview ...`) to completion. */
+export async function vite(app: string, args: string[]): Promise<string> {
+  const { stdout, stderr } = await run(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), ...args], { cwd: app, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
+  return `${stdout}${stderr}`;
+}
+
+export interface RunningServer {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts the app's `vite` (dev) or `vite preview` on 127.0.0.1:port and waits until it answers. */
+export async function startVite(app: string, mode: 'dev' | 'preview', port: number): Promise<RunningServer> {
+  const args = [...(mode === 'preview' ? ['preview'] : []), '--host', '127.0.0.1', '--port', String(port), '--strictPort'];
+  const child = spawn(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), ...args], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vite ${mode} exited: ${output}`);
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop(child);
+      throw new Error(`vite ${mode} did not answer at ${url}: ${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, output: () => output, stop: () => stop(child) };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** npm passes its own settings to scripts through npm_* variables; the child npm must not inherit them. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) if (!/^npm_/i.test(name)) env[name] = value;
+  return env;
+}
