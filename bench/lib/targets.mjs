@@ -50,5 +50,6 @@ export function targets({ tagSizes }) {
     }
   }
   list.push(absolute('dist/sdk.js min+gzip, runtime cache alone', 'size.runtime-cache', 5 * 1024, 'bytes'));
+  list.push(absolute('tiercache/devtools panel chunk, min+gzip', 'size.devtools-panel', 30 * 1024, 'bytes'));
   return list;
 }

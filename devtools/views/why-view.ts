@@ -39,7 +39,9 @@ export function whyView(): { element: HTMLElement; show: (row: TimelineRow | und
         status: record.status,
         layers: config.layers,
         profile: config.profile,
-        flags: { ...config.flags, staticPathPrefixes: [config.staticPrefix] },
+        // The worker's own flags and static-file setting (R48); route-config headers (R5) are already
+        // in the origin headers the worker recorded.
+        flags: { ...config.flags, staticPathPrefixes: config.staticPrefix ? [config.staticPrefix] : [], staticPaths: new Set(config.staticFiles) },
       });
       body = explanationView(result, seen.headers, seen.rowId === row.id ? 'Origin sent' : `Origin sent (with request #${seen.rowId})`);
     } catch (error) {

@@ -13,7 +13,7 @@ import { filesUnder, installApp, packedTarball, removeApp, REPO } from './suppor
 const run = promisify(execFile);
 
 /** Every package export and what it must be (add a line when you add an entry to package.json). */
-const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/package.json'];
+const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/devtools', 'tiercache/package.json'];
 
 const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; devDependencies: Record<string, string> };
 let app: string;
@@ -41,6 +41,10 @@ beforeAll(async () => {
         "void registerCacheWorker(swUrl, { layers: ['nearby'] });",
         '// @ts-expect-error the controller is not a string',
         'export const wrong: string = controller;',
+        "import { mountDevtools } from 'tiercache/devtools';",
+        'if (controller) void mountDevtools(controller, { open: true });',
+        '// @ts-expect-error mountDevtools takes the controller',
+        "void mountDevtools('controller');",
       ].join('\n'),
       'vite.config.ts': [
         "import { defineConfig } from 'vite';",
