@@ -238,6 +238,7 @@ describe('devtools in an app page', () => {
     await loadExpecting('STALE');
     await app.page.waitForSelector('[data-testid=timeline-refresh]');
     await app.page.click('[data-testid=tab-requests]');
+    await app.page.fill('[data-testid=filter-path]', '');
     const path = `${SCREENSHOT_DIR}/devtools-panel.png`;
     await app.page.screenshot({ path });
     if (process.env.DEVTOOLS_SCREENSHOT) copyFileSync(path, 'devtools/screenshot.png');
