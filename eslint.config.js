@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 
 // Architecture boundaries (guide/architecture.md), enforced mechanically.
 const noSw = { group: ['**/sw/**', '../sw/*', '../../sw/*'], message: 'sdk/ never imports sw/.' };
+const noDevtools = { group: ['**/devtools/**', '../devtools/*'], message: 'sdk/ and sw/ never import devtools/ (it ships only when an app imports it).' };
 const policyOnly = {
   group: ['../*', '!./*', 'idb', 'workbox-*', '**/sdk/**', '**/store/**', '**/layers/**'],
   message: 'sw/policy is pure: it imports nothing outside itself.',
@@ -21,7 +22,7 @@ export default defineConfig(
     },
   },
   { files: ['sw/policy/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [policyOnly] }] } },
-  { files: ['sdk/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noSw] }] } },
+  { files: ['sdk/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noSw, noDevtools] }] } },
   {
     files: ['sw/**/*.ts'],
     ignores: ['sw/policy/**'],
@@ -34,6 +35,7 @@ export default defineConfig(
               group: ['**/sdk/worker/**', '**/sdk/index*', '**/demo/**'],
               message: 'sw/ may import only sdk/runtime-cache, sdk/request, sdk/protocol.ts, sdk/errors.ts, sdk/worker-params.ts and sw/policy.',
             },
+            noDevtools,
           ],
         },
       ],
@@ -81,6 +83,22 @@ export default defineConfig(
           patterns: [
             { group: ['**/sdk/*/**', '!**/sdk/index*'], message: 'demo/ uses the SDK through sdk/index.ts only.' },
             { group: ['**/sw/*', '!**/sw/policy', '**/sw/store/**', '**/sw/layers/**'], message: 'demo/ may import sw/policy only.' },
+            { group: ['**/devtools/*', '!**/devtools/views.ts', '!**/devtools/views.css', '!**/devtools/index.ts', '**/devtools/*/**'], message: 'demo/ uses devtools through its public entries (devtools/index.ts, devtools/views.ts).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['devtools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/sdk/*/**', '!**/sdk/index*'], message: 'devtools/ uses the SDK through sdk/index.ts only.' },
+            { group: ['**/sw/*', '!**/sw/policy', '**/sw/*/**', '!**/sw/policy/index*'], message: 'devtools/ may import sw/policy (its index) only, for explain().' },
+            { group: ['**/demo/**', '**/integrations/**', '**/server/**'], message: 'devtools/ is page code on the SDK alone.' },
           ],
         },
       ],

@@ -3,19 +3,18 @@
  * one Actions object (everything a control can do). Views render from what the worker reports:
  * decision records for the timeline, inspect() for the lanes, explain() for the playground.
  */
-import { h } from './dom.ts';
+import { h, lanesView, timelineView } from '../devtools/views.ts';
 import { presetById, presets } from './presets/index.ts';
 import { Actions } from './session/actions.ts';
+import { ORIGIN_PREFIX } from './session/origin-client.ts';
 import { WorkerSession } from './session/worker-session.ts';
 import type { Preset, RouteDraft } from './types.ts';
 import { controlsView, statusPills } from './views/controls-view.ts';
 import { explainPanel } from './views/explain-panel.ts';
 import { headerEditor } from './views/header-editor.ts';
-import { lanesView } from './views/lanes-view.ts';
 import { presetList } from './views/preset-list.ts';
 import { runtimePanel } from './views/runtime-panel.ts';
 import { scenarioView } from './views/scenario-view.ts';
-import { timelineView } from './views/timeline-view.ts';
 import { bindShortcuts } from './shortcuts.ts';
 
 export async function startApp(root: HTMLElement): Promise<void> {
@@ -115,7 +114,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         h('div', { class: 'sticky' }, controls.element),
         section('Layers over time', 'Each layer’s stored copy on the worker’s clock (from inspect()), and each request as a dot.', 'lanes-card', lanes.element),
         section('Requests', 'One row per request, from the worker’s decision events. Hover a result for the why; open a row for the exact headers.', 'timeline-card',
-          timelineView(actions.log, () => session.state.layers)),
+          timelineView(actions.log, () => session.state.layers, { label: (url) => url.pathname.replace(ORIGIN_PREFIX, '/') }).element),
         section('Runtime cache', 'getCache() on IndexedDB, shared by every tab: expire a tag here and watch it arrive in the second tab.', 'runtime-card', runtimePanel()),
       ),
     ),

@@ -1,4 +1,5 @@
 // Entry: the demo page, or (./?view=second) the small "second tab" page shown in its iframe.
+import '../devtools/views.css';
 import './styles.css';
 import { startApp } from './app.ts';
 import { startSecondTab } from './second-tab.ts';

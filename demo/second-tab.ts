@@ -7,7 +7,7 @@
  * is observed through get().
  */
 import { getCache } from '../sdk/index.ts';
-import { h, replace } from './dom.ts';
+import { h, replace } from '../devtools/views.ts';
 
 /** Fast while a value is shown (its disappearance is what we time; reads come from memory then),
  *  slower while the key is missing (each read of a missing key goes to IndexedDB). */

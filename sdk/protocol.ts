@@ -223,6 +223,9 @@ export interface DecisionRecord {
    * instance (a restarted worker starts again), so a listener can tell a replayed record it already has.
    */
   seq?: number | undefined;
+  /** The response headers as the origin sent them, when this request reached the origin (a background
+   *  refresh's record has none): what the devtools' "why" runs the policy's explain() on. */
+  originHeaders?: Record<string, string> | undefined;
 }
 
 /** What a background refresh did to the refreshing layer's stale copy. */

@@ -43,9 +43,13 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor, upstreamTimeoutMs: deps.upstreamTimeoutMs,
     onDecision: deps.onDecision,
   };
+  // The headers as the origin sent them, for the record: what the devtools' "why" explains (the page
+  // only sees them after every layer's rewrite, R26–R34). Set only when this request reached the origin.
+  let originHeaders: Record<string, string> | undefined;
   const network: Forward = async (outgoing) => {
     try {
       const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
+      originHeaders = headerRecord(response.headers);
       return { response, decisions: [], originContacted: true, tags: [] };
     } catch (error) {
       throw new NetworkFailure(error);
@@ -70,7 +74,7 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     exchange = await fallback(request, deps, deps.layers[0]?.name ?? 'browser');
   }
   const { response } = exchange;
-  const make = () => decisionRecord(request, exchange, at, error);
+  const make = () => decisionRecord(request, exchange, at, error, originHeaders);
   // Nobody listens: kept unbuilt for a late lease to replay, with no timer or waitUntil on the hit path.
   if (deps.deferDecision?.(make)) return response;
   // The record is built and posted after the response is handed over: never on the hit path.
@@ -106,7 +110,7 @@ function networkOptions(deps: FetchDeps) {
   return { fetch: deps.fetch, clockOffsetMs: deps.clockOffsetMs(), origin: deps.origin };
 }
 
-function decisionRecord(request: Request, exchange: Exchange, at: number, error: string | undefined): DecisionRecord {
+function decisionRecord(request: Request, exchange: Exchange, at: number, error: string | undefined, originHeaders: Record<string, string> | undefined): DecisionRecord {
   const response = exchange.response;
   return {
     url: request.url,
@@ -118,5 +122,6 @@ function decisionRecord(request: Request, exchange: Exchange, at: number, error:
     cacheStatus: response.headers.get('cache-status') ?? '',
     xVercelCache: response.headers.get('x-vercel-cache') ?? undefined,
     error,
+    originHeaders,
   };
 }

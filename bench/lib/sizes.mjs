@@ -1,12 +1,12 @@
 // Sizes: each artifact re-bundled with the same minifier, then gzipped (level 9), so tiercache and the
 // peers are measured the same way.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
-async function minGzip({ root, entry, external = [], format = 'es' }) {
+async function minGzip({ root, entry, external = [], format = 'es', chunks = 'all' }) {
   const output = await build({
     configFile: false,
     logLevel: 'error',
@@ -21,7 +21,9 @@ async function minGzip({ root, entry, external = [], format = 'es' }) {
     },
   });
   const outputs = Array.isArray(output) ? output : [output];
-  const code = outputs.flatMap((o) => o.output).filter((chunk) => chunk.type === 'chunk').map((chunk) => chunk.code).join('\n');
+  // `chunks`: 'all' (entry and what it imports, lazily too), 'entry' (what loads at once), 'lazy' (the rest).
+  const wanted = (chunk) => chunk.type === 'chunk' && (chunks === 'all' || (chunks === 'entry') === chunk.isEntry);
+  const code = outputs.flatMap((o) => o.output).filter(wanted).map((chunk) => chunk.code).join('\n');
   return gzipSync(code, { level: 9 }).length;
 }
 
@@ -45,6 +47,15 @@ export async function measureSizes({ root, buildDir }) {
     sizes['size.runtime-cache-source'] = await minGzip({ root, entry: fromSource, external: ['idb'] });
   } else {
     notes['size.runtime-cache'] = 'dist/sdk.js does not export getCache yet';
+  }
+  // tiercache/devtools (dist/devtools.js, its own build): the entry an app imports, and the panel chunk
+  // it loads on mountDevtools(); the SDK is the app's own `tiercache` import, not counted here.
+  const devtools = join(root, 'dist', 'devtools.js');
+  if (existsSync(devtools)) {
+    sizes['size.devtools-entry'] = await minGzip({ root, entry: devtools, external: ['tiercache'], chunks: 'entry' });
+    sizes['size.devtools-panel'] = await minGzip({ root, entry: devtools, external: ['tiercache'], chunks: 'lazy' });
+  } else {
+    notes['size.devtools-panel'] = 'dist/devtools.js is missing (npm run build)';
   }
   const keyval = join(entries, 'idb-keyval.js');
   writeFileSync(keyval, `export * from ${JSON.stringify(fileURLToPath(import.meta.resolve('idb-keyval')))};\n`);

@@ -54,5 +54,6 @@ export function targets({ tagSizes }) {
   // Issue 13: a server purge reaches every subscribed tab's next request within Vercel's 300 ms (R82).
   list.push(absolute('server purge → no tab gets the purged content, p50', 'feed.propagation.p50', 300, 'ms'));
   list.push(absolute('server purge → no tab gets the purged content, p99', 'feed.propagation.p99', 300, 'ms'));
+  list.push(absolute('tiercache/devtools panel chunk, min+gzip', 'size.devtools-panel', 30 * 1024, 'bytes'));
   return list;
 }

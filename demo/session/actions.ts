@@ -5,9 +5,8 @@
  */
 import type { LayerName } from '../../sdk/index.ts';
 import type { RouteDraft, Step } from '../types.ts';
-import { LaneHistory } from './lane-history.ts';
+import { LaneHistory, RequestLog, type TimelineRow } from '../../devtools/views.ts';
 import { originHits, resetOrigin, routeUrl, scriptRoute } from './origin-client.ts';
-import { RequestLog, type TimelineRow } from './request-log.ts';
 import { sendBurst, sendRequest } from './send-request.ts';
 import type { WorkerSession } from './worker-session.ts';
 

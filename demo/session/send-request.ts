@@ -5,7 +5,7 @@
  */
 import type { RouteDraft } from '../types.ts';
 import { routeUrl } from './origin-client.ts';
-import type { PageResponse, RequestLog, TimelineRow } from './request-log.ts';
+import type { PageResponse, RequestLog, TimelineRow } from '../../devtools/views.ts';
 
 const PREVIEW_BYTES = 160;
 

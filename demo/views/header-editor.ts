@@ -3,7 +3,7 @@
  * status and body, plus the request the page sends. Every control is a labelled native input, so
  * the form is keyboard usable as is. Edits call `onEdit` with a new draft; nothing is sent here.
  */
-import { h, replace } from '../dom.ts';
+import { h, replace } from '../../devtools/views.ts';
 import type { OriginFailure, RouteDraft } from '../types.ts';
 
 type TextField = 'cacheControl' | 'cdnCacheControl' | 'vercelCdnCacheControl' | 'vary' | 'tags' | 'setCookie';

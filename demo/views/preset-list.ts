@@ -1,5 +1,5 @@
 /** The preset picker: grouped buttons, one per preset; the chosen one is marked pressed. */
-import { h } from '../dom.ts';
+import { h } from '../../devtools/views.ts';
 import { groupTitles, presets } from '../presets/index.ts';
 import type { Preset, PresetGroup } from '../types.ts';
 

@@ -5,7 +5,7 @@
  * its writes (the getCache API cannot list entries); values always come from get().
  */
 import { getCache } from '../../sdk/index.ts';
-import { formatSeconds, h, replace } from '../dom.ts';
+import { formatSeconds, h, replace } from '../../devtools/views.ts';
 import { DEMO_CHANNEL } from '../second-tab.ts';
 
 export const RUNTIME_NAMESPACE = 'demo';

@@ -2,7 +2,7 @@
  * The chosen preset's story: where it comes from, what to expect, and its steps. "Play" runs the
  * steps through the same actions as the toolbar, one after another, highlighting the current one.
  */
-import { h, replace } from '../dom.ts';
+import { h, replace } from '../../devtools/views.ts';
 import type { Actions } from '../session/actions.ts';
 import type { Preset, Step } from '../types.ts';
 

@@ -13,7 +13,7 @@ import { filesUnder, installedExample, REPO } from './support/packed-app.ts';
 const run = promisify(execFile);
 
 /** Every package export and what it must be (add a line when you add an entry to package.json). */
-const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/server', 'tiercache/package.json'];
+const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/server', 'tiercache/devtools', 'tiercache/package.json'];
 
 const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 let app: string;
@@ -39,6 +39,10 @@ beforeAll(async () => {
       "void registerCacheWorker(swUrl, { layers: ['nearby'] });",
       '// @ts-expect-error the controller is not a string',
       'export const wrong: string = controller;',
+      "import { mountDevtools } from 'tiercache/devtools';",
+      'if (controller) void mountDevtools(controller, { open: true });',
+      '// @ts-expect-error mountDevtools takes the controller',
+      "void mountDevtools('controller');",
     ].join('\n'),
     'server.ts': [
       "import { createFeedHandler, createMemoryBus, createPurger, type FeedHandler } from 'tiercache/server';",

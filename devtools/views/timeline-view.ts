@@ -5,15 +5,27 @@
 import type { BackgroundRefresh, DecisionRecord, LayerDecision, LayerName } from '../../sdk/index.ts';
 import { h, replace } from '../dom.ts';
 import { layerTitles, narrate } from '../narrate.ts';
-import type { RequestLog, TimelineRow } from '../session/request-log.ts';
+import type { RequestLog, TimelineRow } from '../model/request-log.ts';
 
 const LANES: LayerName[] = ['browser', 'cdn', 'edge'];
-/** Rows whose details the user opened stay open across re-renders. */
-const openRows = new Set<number>();
 
-export function timelineView(log: RequestLog, layersOn: () => LayerName[]): HTMLElement {
+export interface TimelineOptions {
+  /** How a row names its request (default: the URL's path). */
+  label?: (url: URL) => string;
+  /** Rows to show (default: all). */
+  filter?: (row: TimelineRow) => boolean;
+  /** Adds a "why" button per row that calls this. */
+  onSelect?: (row: TimelineRow) => void;
+  /** The row shown as selected. */
+  selected?: () => number | undefined;
+  emptyText?: string;
+}
+
+export function timelineView(log: RequestLog, layersOn: () => LayerName[], options: TimelineOptions = {}): { element: HTMLElement; render: () => void } {
+  /** Rows whose details the user opened stay open across re-renders. */
+  const openRows = new Set<number>();
   const body = h('tbody');
-  const empty = h('p', { class: 'empty', 'data-testid': 'timeline-empty' }, 'No requests yet. Pick a preset and press Play, or Send.');
+  const empty = h('p', { class: 'empty', 'data-testid': 'timeline-empty' }, options.emptyText ?? 'No requests yet. Pick a preset and press Play, or Send.');
   const table = h(
     'table',
     { class: 'timeline', 'data-testid': 'timeline' },
@@ -21,23 +33,24 @@ export function timelineView(log: RequestLog, layersOn: () => LayerName[]): HTML
       'thead',
       {},
       h('tr', {}, h('th', { scope: 'col' }, '#'), h('th', { scope: 'col' }, 'Clock'), h('th', { scope: 'col' }, 'Request'),
-        LANES.map((layer) => h('th', { scope: 'col' }, layerTitles[layer])),
+        LANES.map((layer) => h('th', { scope: 'col', class: `col-${layer}` }, layerTitles[layer])),
         h('th', { scope: 'col' }, 'Origin'), h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Age'), h('th', { scope: 'col' }, 'Page received')),
     ),
     body,
   );
   const render = () => {
     const t0 = log.rows.find((row) => row.record)?.record?.at;
-    replace(body, log.rows.map((row) => rowView(row, t0, layersOn())).reverse());
-    empty.hidden = log.rows.length > 0;
-    table.hidden = log.rows.length === 0;
+    const rows = options.filter ? log.rows.filter(options.filter) : log.rows;
+    replace(body, rows.map((row) => rowView(row, t0, layersOn(), openRows, options)).reverse());
+    empty.hidden = rows.length > 0;
+    table.hidden = rows.length === 0;
   };
   log.onChange(render);
   render();
-  return h('div', { class: 'timeline-wrap' }, empty, table);
+  return { element: h('div', { class: 'timeline-wrap' }, empty, table), render };
 }
 
-function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]): HTMLElement {
+function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[], openRows: Set<number>, options: TimelineOptions): HTMLElement {
   const record = row.record;
   const decisions = new Map(record?.layers.map((d) => [d.layer, d]));
   const age = header(row, 'age');
@@ -51,10 +64,11 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
   const httpStatus = row.response?.status ?? (row.failure ? 'network error' : refresh ? refresh.outcome === 'failed' && record.status === 0 ? 'unreachable' : record.status : '…');
   return h(
     'tr',
-    { ...attrs, class: refresh ? 'unsolicited background' : row.unsolicited ? 'unsolicited' : '' },
+    { ...attrs, class: `${refresh ? 'unsolicited background' : row.unsolicited ? 'unsolicited' : ''}${options.selected?.() === row.id ? ' selected' : ''}` },
     h('td', { class: 'num' }, String(row.id)),
     h('td', { class: 'num clock' }, record && t0 !== undefined ? `+${((record.at - t0) / 1000).toFixed(1)} s` : '…'),
-    h('td', { class: 'req' }, h('code', {}, `${row.method} ${new URL(row.url).pathname.replace('/__origin/r/', '/')}`),
+    h('td', { class: 'req' }, h('code', {}, `${row.method} ${(options.label ?? ((url: URL) => url.pathname))(new URL(row.url))}`),
+      options.onSelect ? h('button', { type: 'button', class: 'why-button', 'data-testid': 'timeline-select', 'aria-label': `Why: request ${row.id}`, onclick: () => options.onSelect?.(row) }, 'why') : null,
       refresh ? h('span', { class: 'why-line', 'data-testid': 'timeline-why' }, refreshText(refresh)) : null,
       row.unsolicited && !refresh ? h('span', { class: 'note' }, 'not sent by this page: a background refresh or another tab') : null,
       record && !refresh ? answeredBy(record) : null,
@@ -63,7 +77,7 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
     h('td', { 'data-testid': 'timeline-origin' }, record ? (record.originContacted ? h('span', { class: 'origin yes' }, 'reached') : h('span', { class: 'origin no' }, 'not reached')) : '…'),
     h('td', { class: 'num', 'data-testid': 'timeline-status' }, String(httpStatus)),
     h('td', { class: 'num' }, age ?? '–'),
-    h('td', { class: 'received' }, receivedView(row)),
+    h('td', { class: 'received' }, receivedView(row, openRows)),
   );
 }
 
@@ -118,7 +132,7 @@ function refreshText(refresh: BackgroundRefresh): HTMLElement {
   return h('span', {}, h('strong', {}, `Background refresh by ${layerTitles[refresh.layer]}: `), `after ${why}, `, OUTCOMES[refresh.outcome]);
 }
 
-function receivedView(row: TimelineRow): HTMLElement | string {
+function receivedView(row: TimelineRow, openRows: Set<number>): HTMLElement | string {
   if (row.failure) return h('span', { class: 'bad' }, row.failure);
   if (!row.response && !row.record) return '…';
   const why = (row.record?.layers ?? []).map((d) => {
@@ -137,7 +151,7 @@ function receivedView(row: TimelineRow): HTMLElement | string {
     h('summary', {}, interesting.length ? interesting.map(([n, v]) => h('code', { class: 'hdr' }, `${n}: ${v}`)) : h('span', { class: 'muted' }, 'details')),
     why.length ? h('ul', { class: 'why' }, why) : null,
     h('pre', { class: 'headers', 'data-testid': 'received-headers' },
-      row.response ? `HTTP ${row.response.status}\n${headers.map(([n, v]) => `${n}: ${v}`).join('\n')}\n\n${row.response.bodyPreview}` : ''),
+      row.response ? `HTTP ${row.response.status}\n${headers.map(([n, v]) => `${n}: ${v}`).join('\n')}${row.response.bodyPreview === undefined ? '' : `\n\n${row.response.bodyPreview}`}` : ''),
   );
 }
 

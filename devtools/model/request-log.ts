@@ -11,8 +11,9 @@ export interface PageResponse {
   status: number;
   /** Every header the page could read, in the order the browser lists them (lowercase names). */
   headers: [string, string][];
-  bodyPreview: string;
-  bodySize: number;
+  /** The body's first bytes, when the sender read them (the devtools never read an app's body). */
+  bodyPreview?: string | undefined;
+  bodySize?: number | undefined;
   durationMs: number;
 }
 
@@ -31,10 +32,14 @@ export interface TimelineRow {
   unsolicited: boolean;
 }
 
-const ORPHAN_AFTER_MS = 1500;
-
 export class RequestLog {
   readonly rows: TimelineRow[] = [];
+  /**
+   * @param orphanAfterMs how long a record waits for a page request to claim it before it becomes a
+   * row of its own (the demo sends every request itself; the devtools only see fetch() calls).
+   */
+  constructor(readonly orphanAfterMs = 1500) {}
+
   #nextId = 1;
   #orphans: { record: DecisionRecord; arrived: number }[] = [];
   #listeners = new Set<() => void>();
@@ -84,7 +89,7 @@ export class RequestLog {
   /** Records nobody claimed for a while become rows of their own; call periodically. */
   settle(now = Date.now()): void {
     const waiting = this.rows.some((row) => !row.response && !row.failure);
-    const stale = this.#orphans.filter(({ arrived }) => now - arrived > ORPHAN_AFTER_MS && !waiting);
+    const stale = this.#orphans.filter(({ arrived }) => now - arrived > this.orphanAfterMs && !waiting);
     if (stale.length === 0) return;
     for (const { record } of stale) {
       this.rows.push({ id: this.#nextId++, url: record.url, method: record.method, sentAt: now, note: undefined, response: undefined, failure: undefined, record, unsolicited: true });

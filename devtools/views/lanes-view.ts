@@ -6,17 +6,18 @@
 import type { LayerName } from '../../sdk/index.ts';
 import { formatSeconds, h, replace } from '../dom.ts';
 import { layerTitles } from '../narrate.ts';
-import { entryState, type LaneEntry, type LaneHistory } from '../session/lane-history.ts';
-import type { RequestLog } from '../session/request-log.ts';
+import { entryState, type LaneEntry, type LaneHistory } from '../model/lane-history.ts';
+import type { RequestLog } from '../model/request-log.ts';
 import { compressedAxis, tickLabel, type TimeAxis } from './time-axis.ts';
 
 const ORDER: LayerName[] = ['edge', 'cdn', 'browser'];
 
-export function lanesView(history: LaneHistory, log: RequestLog, layersOn: () => LayerName[]): { element: HTMLElement; render: () => void } {
+/** `belongs` picks the requests drawn as dots (default: every row of the log). */
+export function lanesView(history: LaneHistory, log: RequestLog, layersOn: () => LayerName[], belongs: (url: string) => boolean = () => true): { element: HTMLElement; render: () => void } {
   const element = h('div', { class: 'lanes', 'data-testid': 'lanes' });
   const render = () => {
     const now = history.now;
-    const records = log.rows.flatMap((row) => (row.record ? [{ id: row.id, record: row.record }] : []));
+    const records = log.rows.flatMap((row) => (row.record && belongs(row.url) ? [{ id: row.id, record: row.record }] : []));
     const moments = [now, ...records.map((r) => r.record.at)];
     for (const e of history.entries) moments.push(e.storedAt, e.freshUntil, e.staleWhileRevalidateUntil, e.endedAt ?? now);
     const axis = compressedAxis(moments, [...records.map((r) => r.record.at), now]);
