@@ -40,6 +40,21 @@ export default defineConfig(
     },
   },
   {
+    // integrations/ run in Node at config/build time: the pure policy and the SDK's shared types only.
+    files: ['integrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/sw/*', '!**/sw/policy', '**/sw/store/**', '**/sw/layers/**'], message: 'integrations/ may import sw/policy only.' },
+            { group: ['**/demo/**', '**/devtools/**', '**/sdk/worker/**', '**/sdk/runtime-cache/**', 'idb'], message: 'integrations/ never import DOM or browser code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['demo/**/*.ts'],
     ignores: ['demo/origin/**'],
     rules: {

@@ -45,6 +45,8 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
+          // Removes the tarball and the app installed from it that the package tests share (support/packed-app.ts).
+          globalSetup: ['test/e2e/support/cleanup-packed.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

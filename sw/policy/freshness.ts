@@ -64,8 +64,10 @@ export function computeFreshness(policy: LayerPolicy, input: FreshnessInput): Fr
 function edgeFreshness(policy: LayerPolicy, input: FreshnessInput, d: Directives): Freshness {
   const base = { staleIfError: 0, noCache: d.noCache, immutable: false } as const;
   if (input.isStatic) {
-    // R48: static files live for the deployment; the deployment id in the key ends them (R50).
-    return { ...base, lifetime: MAX_DELTA_SECONDS, source: 'static', staleWhileRevalidate: 0, mustRevalidate: false, clamped: [] };
+    // R48: static files live for the deployment; the deployment id in the key ends them (R50). Their
+    // headers cannot shorten that ("cache bypass for static files is impossible"): a `no-cache` the
+    // file server sends (vite preview does) is for browsers, not a revalidation order for the edge.
+    return { ...base, noCache: false, lifetime: MAX_DELTA_SECONDS, source: 'static', staleWhileRevalidate: 0, mustRevalidate: false, clamped: [] };
   }
   const clamped: string[] = [];
   const cap = (name: string, seconds: number): number => {

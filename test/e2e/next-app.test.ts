@@ -4,13 +4,13 @@
  * its root layout, served by `app/sw.js/route.ts`); the example puts the SDK controller on
  * `window.tiercache`, which the tests use to move the worker's clock and to inspect it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
-import { nextBuild, startNext, type NextServer } from './support/next-server.ts';
-import { freePort, installApp, packedTarball, removeApp, REPO } from './support/packed-app.ts';
+import { installNextApp, nextBuild, startNext, type NextServer } from './support/next-server.ts';
+import { freePort, packedTarball, REPO } from './support/packed-app.ts';
 
 let app: string;
 let browser: Browser;
@@ -19,13 +19,13 @@ let browser: Browser;
 const SETUP_MS = 600_000;
 
 beforeAll(async () => {
-  app = await installApp(await packedTarball(), { from: join(REPO, 'examples/next-app') });
+  app = await installNextApp(join(REPO, 'examples/next-app'), await packedTarball());
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
 }, SETUP_MS);
 
 afterAll(async () => {
   await browser?.close();
-  if (app) removeApp(app);
+  if (app) rmSync(app, { recursive: true, force: true });
 });
 
 interface Opened {

@@ -1,60 +1,55 @@
 /**
- * The packed package, installed from its tarball into a bare app: every export resolves and loads
- * from a clean install, types check against what was installed, and nothing points back into this
- * repository.
+ * The packed package, installed from its tarball into a copy of examples/vite-app: every export
+ * resolves and loads from a clean install, types check against what was installed, and nothing
+ * points back into this repository.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { filesUnder, installApp, packedTarball, removeApp, REPO } from './support/packed-app.ts';
+import { beforeAll, expect, test } from 'vitest';
+import { filesUnder, installedExample, REPO } from './support/packed-app.ts';
 
 const run = promisify(execFile);
 
 /** Every package export and what it must be (add a line when you add an entry to package.json). */
 const EXPORTS = ['tiercache', 'tiercache/sw.js', 'tiercache/vite', 'tiercache/vite/client', 'tiercache/next', 'tiercache/next/client', 'tiercache/package.json'];
 
-const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; devDependencies: Record<string, string> };
+const rootManifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
 let app: string;
 
 beforeAll(async () => {
-  const tarball = await packedTarball();
-  const dev = rootManifest.devDependencies;
-  app = await installApp(tarball, {
-    files: {
-      'package.json': JSON.stringify({ name: 'bare-app', private: true, type: 'module', dependencies: { vite: dev.vite, '@types/node': dev['@types/node'] } }),
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true,
-          lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: ['node', 'tiercache/vite/client'],
-        },
-        include: ['*.ts'],
-      }),
-      'page.ts': [
-        "import { getCache, registerCacheWorker, TierCacheError, type CacheWorkerController } from 'tiercache';",
-        "import { worker, swUrl } from 'virtual:tiercache';",
-        'const controller: CacheWorkerController | null = await worker;',
-        "export const calls = [getCache({ namespace: 'n' }), registerCacheWorker(swUrl, { layers: ['edge'] }), controller, new TierCacheError('invalid-options')];",
-        // Unused @ts-expect-error is an error: these prove the declarations resolved (not `any`).
-        '// @ts-expect-error a layer name is checked',
-        "void registerCacheWorker(swUrl, { layers: ['nearby'] });",
-        '// @ts-expect-error the controller is not a string',
-        'export const wrong: string = controller;',
-      ].join('\n'),
-      'vite.config.ts': [
-        "import { defineConfig } from 'vite';",
-        "import { tiercache } from 'tiercache/vite';",
-        "export default defineConfig({ plugins: [tiercache(), tiercache({ layers: ['browser', 'edge'], include: ['/api/'] })] });",
-        '// @ts-expect-error options are typed',
-        "tiercache({ layers: 'edge' });",
-      ].join('\n'),
-    },
-  });
-});
-
-afterAll(() => {
-  if (app) removeApp(app);
+  app = await installedExample();
+  // A user's own files, checked against the installed declarations (see the type-check test).
+  const files: Record<string, string> = {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true,
+        lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: ['node', 'tiercache/vite/client'],
+      },
+      include: ['*.ts'],
+    }),
+    'page.ts': [
+      "import { getCache, registerCacheWorker, TierCacheError, type CacheWorkerController } from 'tiercache';",
+      "import { worker, swUrl } from 'virtual:tiercache';",
+      'const controller: CacheWorkerController | null = await worker;',
+      "export const calls = [getCache({ namespace: 'n' }), registerCacheWorker(swUrl, { layers: ['edge'] }), controller, new TierCacheError('invalid-options')];",
+      // Unused @ts-expect-error is an error: these prove the declarations resolved (not `any`).
+      '// @ts-expect-error a layer name is checked',
+      "void registerCacheWorker(swUrl, { layers: ['nearby'] });",
+      '// @ts-expect-error the controller is not a string',
+      'export const wrong: string = controller;',
+    ].join('\n'),
+    'vite.config.ts': [
+      "import { defineConfig } from 'vite';",
+      "import { tiercache } from 'tiercache/vite';",
+      "export default defineConfig({ plugins: [tiercache(), tiercache({ layers: ['browser', 'edge'], include: ['/api/'] })] });",
+      '// @ts-expect-error options are typed',
+      "tiercache({ layers: 'edge' });",
+    ].join('\n'),
+  };
+  mkdirSync(join(app, 'pkg-check'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(app, 'pkg-check', name), text);
 });
 
 test('every package export is listed in this test', () => {
@@ -101,9 +96,9 @@ test('each export resolves from the installed package and loads in Node (tiercac
 
 test('the SDK, the plugin and virtual:tiercache type-check against the installed declarations', async () => {
   const tsc = join(REPO, 'node_modules/typescript/bin/tsc');
-  const result = await run(process.execPath, [tsc, '-p', app], { cwd: app }).then(
+  const result = await run(process.execPath, [tsc, '-p', join(app, 'pkg-check')], { cwd: app }).then(
     () => 'ok',
-    (error: { stdout?: string }) => error.stdout ?? String(error),
+    (error: { stdout?: string; message?: string }) => error.stdout || error.message || 'tsc failed',
   );
   expect(result).toBe('ok');
 });

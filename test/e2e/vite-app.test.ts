@@ -3,23 +3,21 @@
  * (`vite build` + `vite preview`) and its dev server (`vite`). The worker registers from the
  * example's own code (`virtual:tiercache`); the page's buttons fetch and move the simulated clock.
  */
-import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
-import { freePort, installApp, packedTarball, removeApp, REPO, startVite, vite, type RunningServer } from './support/packed-app.ts';
+import { freePort, installedExample, startVite, vite, type RunningServer } from './support/packed-app.ts';
 
 let app: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  app = await installApp(await packedTarball(), { from: join(REPO, 'examples/vite-app') });
+  app = await installedExample();
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (app) removeApp(app);
 });
 
 interface Opened {
@@ -118,14 +116,16 @@ describe('production build (vite build + vite preview)', () => {
     await server?.stop();
     await vite(app, ['build']);
     server = await startVite(app, 'preview', port);
-    // The byte-different /sw.js is picked up by the browser's update check on navigation.
-    let second = first;
-    for (let i = 0; i < 40 && second === first; i++) {
-      await opened.page.reload();
-      await opened.page.waitForSelector('#worker[data-deployment]');
-      second = await opened.deployment();
-      if (second === first) await new Promise((r) => setTimeout(r, 250));
-    }
+    // The browser's update check finds a byte-different /sw.js: the new worker installs and takes over.
+    await opened.page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const replaced = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+      await registration?.update();
+      await replaced;
+    });
+    await opened.page.reload();
+    await opened.page.waitForSelector('#worker[data-deployment]');
+    const second = await opened.deployment();
     expect(second).not.toBe(first);
     expect(await opened.click('products')).toBe('MISS');
     expect(await opened.click('products')).toBe('HIT');

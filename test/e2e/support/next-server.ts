@@ -4,6 +4,8 @@
  * for dev), so the child gets the environment without it.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -14,6 +16,21 @@ export interface NextServer {
   url: string;
   output(): string;
   stop(): Promise<void>;
+}
+
+/**
+ * A copy of the example in a temporary folder whose `tiercache` dependency is the packed tarball,
+ * installed for real (Turbopack refuses a node_modules symlinked from outside the app).
+ */
+export async function installNextApp(example: string, tarball: string): Promise<string> {
+  const app = mkdtempSync(join(tmpdir(), 'tiercache-next-app-'));
+  cpSync(example, app, { recursive: true, filter: (src) => !/[/\\](node_modules|\.next)$/.test(src) && !src.endsWith('.tgz') });
+  const manifestPath = join(app, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies: Record<string, string> };
+  manifest.dependencies.tiercache = `file:${tarball}`;
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: app, env: nextEnv(), maxBuffer: 16 * 2 ** 20 });
+  return app;
 }
 
 function nextBin(app: string): string {

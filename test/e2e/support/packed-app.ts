@@ -1,11 +1,12 @@
 /**
  * What users get: the repository packed with `npm pack` (which runs `prepack`, the package build) and
- * installed from that tarball into a fresh app in a temporary folder, so nothing resolves back to
- * this repository. One tarball per `vitest run`: the e2e files run one after another in child
- * processes of the same vitest process, so they share a folder named after it.
+ * installed from that tarball into examples/vite-app copied to a temporary folder, so nothing
+ * resolves back to this repository. Both are made once per `vitest run`: the e2e files run one after
+ * another in child processes of the same vitest process, so they share folders named after it, and
+ * its global teardown (cleanup-packed.ts) removes them.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,11 +15,28 @@ import { promisify } from 'node:util';
 export const REPO = resolve(import.meta.dirname, '../../..');
 const run = promisify(execFile);
 
+/** The folders of one vitest run (its pid), removed by its global teardown. */
+export function runFolder(kind: 'pack' | 'app', runPid = process.ppid): string {
+  return join(tmpdir(), `tiercache-${kind}-${runPid}`);
+}
+
+/** examples/vite-app installed from the packed tarball, once per vitest run. */
+export async function installedExample(): Promise<string> {
+  const app = runFolder('app');
+  const done = join(app, '.installed');
+  if (existsSync(done) && Date.now() - statSync(done).mtimeMs < 30 * 60_000) return app;
+  rmSync(app, { recursive: true, force: true });
+  await installApp(await packedTarball(), join(REPO, 'examples/vite-app'), app);
+  writeFileSync(done, '');
+  return app;
+}
+
 /** The packed tarball (built once per vitest run). */
 export async function packedTarball(): Promise<string> {
-  const dir = join(tmpdir(), `tiercache-pack-${process.ppid}`);
+  const dir = runFolder('pack');
   const done = join(dir, 'done');
-  if (existsSync(done)) return readFileSync(done, 'utf8');
+  // Reused only within one run (a recycled pid from an old run would find an old, stale tarball).
+  if (existsSync(done) && Date.now() - statSync(done).mtimeMs < 30 * 60_000) return readFileSync(done, 'utf8');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
@@ -28,38 +46,24 @@ export async function packedTarball(): Promise<string> {
   return tarball;
 }
 
-export interface AppOptions {
-  /** A folder to copy (an example app), without its node_modules and dist. */
-  from?: string;
-  /** Files to write into the app (path → text), e.g. a package.json for a bare app. */
-  files?: Record<string, string>;
-}
-
 /**
- * A fresh app with tiercache installed from the tarball: the app's own `tiercache` dependency is
- * pointed at the tarball, then `npm install` runs (from the npm cache when it can).
+ * An app folder `into` holding a copy of `from` (without node_modules, dist, tarballs) whose
+ * `tiercache` dependency points at the tarball, installed with `npm install` (from the npm cache
+ * when it can).
  */
-export async function installApp(tarball: string, options: AppOptions): Promise<string> {
-  const app = mkdtempSync(join(tmpdir(), 'tiercache-app-'));
-  if (options.from) {
-    cpSync(options.from, app, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) && !src.endsWith('.tgz') });
-  }
-  for (const [path, text] of Object.entries(options.files ?? {})) writeFileSync(join(app, path), text);
-  const manifestPath = join(app, 'package.json');
+async function installApp(tarball: string, from: string, into: string): Promise<void> {
+  mkdirSync(into, { recursive: true });
+  cpSync(from, into, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) && !src.endsWith('.tgz') });
+  const manifestPath = join(into, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies?: Record<string, string> };
   manifest.dependencies = { ...manifest.dependencies, tiercache: `file:${tarball}` };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
-  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: app, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
-  return app;
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: into, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
 }
 
-/** Every file under `dir` (relative paths), for checks on what was installed. */
+/** Every file under `dir` (absolute paths), for checks on what was installed. */
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-export function removeApp(app: string): void {
-  rmSync(app, { recursive: true, force: true });
 }
 
 /** A port free right now on 127.0.0.1 (the server started next binds it with --strictPort). */
