@@ -53,7 +53,7 @@ export async function packedTarball(): Promise<string> {
  */
 async function installApp(tarball: string, from: string, into: string): Promise<void> {
   mkdirSync(into, { recursive: true });
-  cpSync(from, into, { recursive: true, filter: (src) => !/[/\\](node_modules|dist)$/.test(src) && !src.endsWith('.tgz') });
+  cpSync(from, into, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|\.next)$/.test(src) && !src.endsWith('.tgz') });
   const manifestPath = join(into, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { dependencies?: Record<string, string> };
   manifest.dependencies = { ...manifest.dependencies, tiercache: `file:${tarball}` };
