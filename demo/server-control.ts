@@ -3,7 +3,7 @@
  * invalidation feed, demo/origin/feed-plugin.ts), so the second tab shows it arriving: the worker
  * applies it to every layer's tagged entries and to runtime-cache entries with the tag (R77, R120).
  */
-import { h } from './dom.ts';
+import { h } from '../devtools/views.ts';
 import { DEMO_CHANNEL } from './second-tab.ts';
 
 export function serverControl(): HTMLElement {
