@@ -3,11 +3,11 @@
 import { median, summarize } from './stats.mjs';
 import { peerOf } from './targets.mjs';
 
-const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', prop: 'ms', size: 'bytes' };
+const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', cold: 'ms', prop: 'ms', size: 'bytes' };
 export const unitOf = (row) => UNITS[row.split('.')[0]] ?? '';
 
-/** HTTP samples arrive in µs; they read better in ms. */
-const scale = (row, value) => (row.startsWith('http.') ? value / 1000 : value);
+/** HTTP and cold-start samples arrive in µs; they read better in ms. */
+const scale = (row, value) => (row.startsWith('http.') || row.startsWith('cold.') ? value / 1000 : value);
 
 /** Ratios of `row` to `peer` over the rounds where both were measured. */
 function roundRatios(samples, row, peer) {
