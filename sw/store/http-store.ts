@@ -2,6 +2,7 @@ import { BodyCache } from './body-cache';
 import type { PersistedEntry } from './db';
 import { EntryIndex, type Slot } from './entry-index';
 import { planHealing } from './heal';
+import { withHotBodies } from './hot-bodies';
 import { LayeredStore, type StoreBackend } from './layered-store';
 import { createMemoryStoreFrom } from './memory-store';
 import { MetaTable } from './meta-table';
@@ -48,8 +49,9 @@ async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpSto
   await bodies.drop([...plan.dropBodies, ...overBudget.map((slot) => ({ layer: slot.meta.layer, url: slot.body }))]);
   if (plan.corrupt > 0) options.onError(new StoreError('corrupt-entry', `${plan.corrupt} malformed record(s) removed on open.`));
 
+  const backend = persistentBackend<R>(table, bodies);
   return new LayeredStore<R, string>({
-    backend: persistentBackend<R>(table, bodies),
+    backend: options.hot ? withHotBodies(backend, options.hot) : backend,
     index,
     budgets: options.budgets,
     now: options.now,

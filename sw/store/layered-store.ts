@@ -21,8 +21,9 @@ export interface StoreBackend<R, B> {
   writeBody(meta: EntryMeta<R>, body: ArrayBuffer): Promise<Slot<R, B>>;
   /** The body, or undefined when it is gone (cleared externally, replaced concurrently). */
   readBody(slot: Slot<R, B>): Promise<ArrayBuffer | undefined>;
-  /** The body without reading or copying it, or undefined when it is gone. */
-  openBody(slot: Slot<R, B>): Promise<Blob | undefined>;
+  /** The body without reading or copying it (a Blob, or bytes already in memory: read-only), or
+   *  undefined when it is gone. */
+  openBody(slot: Slot<R, B>): Promise<Blob | ArrayBuffer | undefined>;
   /** Persists a metadata change; must not resolve before it is durable enough to survive a restart. */
   commit(change: MetaChange<R, B>): Promise<void>;
   /** Deletes bodies whose metadata is already gone (never the other way round). */

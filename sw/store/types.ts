@@ -34,11 +34,12 @@ export interface StoredResponse<R = unknown> {
   body: ArrayBuffer;
 }
 
-/** The body as a Blob: Cache Storage hands out a handle to the stored bytes, nothing is copied, and
- *  `new Response(blob)` streams them (the hit path, performance.md). */
+/** The body to serve: a Blob when it comes from Cache Storage (a handle to the stored bytes, nothing is
+ *  copied, `new Response(blob)` streams them: performance.md), or the bytes the hot tier holds in
+ *  memory (read-only: hand them to `new Response()`, which copies them). */
 export interface StoredBody<R = unknown> {
   meta: EntryMeta<R>;
-  body: Blob;
+  body: Blob | ArrayBuffer;
 }
 
 export type NewEntry<R = unknown> = Omit<EntryMeta<R>, 'size' | 'lastUsed'>;
@@ -81,4 +82,7 @@ export interface StoreOptions {
   /** How long opening the database may take (a blocked upgrade never settles) before falling back
    *  to memory. Default 3000 ms. */
   openTimeoutMs?: number;
+  /** The hot tier (sw/store/hot-bodies.ts): small bodies also held in memory, so hits read no Cache
+   *  Storage. Off unless given (the worker turns it on). */
+  hot?: { maxBytes: number; maxEntryBytes: number };
 }
