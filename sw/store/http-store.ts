@@ -62,7 +62,10 @@ async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpSto
 /** Slots reference their body by its Cache Storage URL. */
 function persistentBackend<R>(table: MetaTable, bodies: BodyCache): StoreBackend<R, string> {
   return {
-    writeBody: async (meta: EntryMeta<R>, body: ArrayBuffer) => ({ meta, body: await bodies.write(meta.layer, body) }),
+    writeBody: async (meta, body, maxBytes) => {
+      const { url, size } = await bodies.write(meta.layer, body, maxBytes);
+      return { body: url, size };
+    },
     readBody: (slot) => bodies.read(slot.meta.layer, slot.body),
     openBody: (slot) => bodies.blob(slot.meta.layer, slot.body),
     commit: ({ put = [], remove = [] }) =>

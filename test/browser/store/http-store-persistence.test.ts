@@ -172,3 +172,27 @@ test('a budget lowered between runs is enforced on open, least recently used fir
   expect(ids(await second.list('edge'))).toEqual(['c', 'd']);
   expect(await bodyUrls(`${n.cachePrefix}-edge`)).toHaveLength(2);
 });
+
+test('a streamed body that errors, passes maxBytes or is superseded leaves no body in Cache Storage; a whole one survives a restart', async () => {
+  const n = names();
+  const store = await open(n);
+  const stream = (chunks: number[], end: 'close' | 'error') =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const size of chunks) controller.enqueue(new Uint8Array(size).fill(1));
+        if (end === 'close') controller.close();
+        else controller.error(new TypeError('connection reset'));
+      },
+    });
+  await expect(store.put(entry('cut', { layer: 'edge' }), stream([1000, 1000], 'error'))).rejects.toBeInstanceOf(Error);
+  await expect(store.put(entry('big', { layer: 'edge' }), stream([1000, 1000], 'close'), { maxBytes: 1500 })).rejects.toMatchObject({ code: 'entry-too-large' });
+  const superseded = store.put(entry('gone', { layer: 'edge' }), stream([10], 'close'));
+  await store.delete('gone');
+  await superseded;
+  expect(await bodyUrls(`${n.cachePrefix}-edge`)).toEqual([]);
+  await store.put(entry('whole', { layer: 'edge' }), stream([1000, 1000], 'close'), { maxBytes: 2000 });
+  expect(await bodyUrls(`${n.cachePrefix}-edge`)).toHaveLength(1);
+  const hit = await (await open(n)).get('whole');
+  expect(hit?.meta.size).toBe(2000);
+  expect(hit?.body.byteLength).toBe(2000);
+});
