@@ -68,12 +68,21 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
   };
 
   return {
-    async writeBody(meta, body) {
-      const slot = await backend.writeBody(meta, body);
-      // The caller keeps its buffer (it builds the page's response from it), so this is a copy. Until
-      // the metadata commit lands nothing can look it up; a failed commit drops it (LayeredStore.write).
-      if (body.byteLength <= options.maxEntryBytes) hold(slot.body, body.slice(0));
-      return slot;
+    async writeBody(meta, body, maxBytes) {
+      if (body instanceof ArrayBuffer) {
+        const written = await backend.writeBody(meta, body, maxBytes);
+        // The caller keeps its buffer (it builds the page's response from it), so this is a copy. Until
+        // the metadata commit lands nothing can look it up; a failed commit drops it (LayeredStore).
+        if (body.byteLength <= options.maxEntryBytes) hold(written.body, body.slice(0));
+        return written;
+      }
+      // A stream: its chunks are kept as they pass while the body is small enough; they are held only
+      // if the write completed (an errored, cancelled or oversized stream rejects here first).
+      const kept = keepSmall(body, options.maxEntryBytes);
+      const written = await backend.writeBody(meta, kept.stream, maxBytes);
+      const bytes = kept.bytes();
+      if (bytes) hold(written.body, bytes);
+      return written;
     },
     readBody(slot: Slot<R, string>) {
       const bytes = use(slot.body);
@@ -97,6 +106,40 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
     dropBodies(slots) {
       for (const slot of slots) forget(slot.body);
       return backend.dropBodies(slots);
+    },
+  };
+}
+
+/** Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none). */
+function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; bytes: () => ArrayBuffer | undefined } {
+  let chunks: Uint8Array[] | undefined = [];
+  let size = 0;
+  let closed = false;
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) chunks = undefined;
+        // A copy: the body store may transfer or reuse the chunk it is handed.
+        else chunks?.push(chunk.slice());
+        controller.enqueue(chunk);
+      },
+      flush() {
+        closed = true;
+      },
+    }),
+  );
+  return {
+    stream,
+    bytes() {
+      if (!closed || !chunks) return undefined;
+      const body = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return body.buffer;
     },
   };
 }

@@ -4,7 +4,8 @@
 import { expect, test } from 'vitest';
 import { openHttpStore, type StoreOptions } from '../../../sw/store/index.ts';
 import { faultyCaches } from './fault-seams.ts';
-import { bodyText, bytes, entry, storeContract, utf8, type Rec } from './store-contract.ts';
+import { bodyText, bytes, entry, storeContract, utf8, type Rec, type StoreFactory } from './store-contract.ts';
+import { streamedPutContract } from './streamed-put-contract.ts';
 
 const HOT = { maxBytes: 1024 * 1024, maxEntryBytes: 64 * 1024 };
 
@@ -13,7 +14,7 @@ function names() {
   return { dbName: name, cachePrefix: name };
 }
 
-storeContract('IndexedDB + Cache Storage, hot tier on', (options) =>
+const hotStore: StoreFactory = (options) =>
   openHttpStore<Rec>({
     ...options,
     ...names(),
@@ -21,8 +22,10 @@ storeContract('IndexedDB + Cache Storage, hot tier on', (options) =>
     onError: (error) => {
       throw error;
     },
-  }),
-);
+  });
+
+storeContract('IndexedDB + Cache Storage, hot tier on', hotStore);
+streamedPutContract('IndexedDB + Cache Storage, hot tier on', hotStore);
 
 const text = (stored: { body: ArrayBuffer } | undefined) => new TextDecoder().decode(stored?.body);
 
@@ -113,6 +116,36 @@ test('every mutation through the store reaches memory before the next read: repl
   await store.getBody('z');
   await store.clear();
   expect(await store.getBody('z')).toBeUndefined();
+});
+
+/** A stream of the given chunks. */
+function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+      controller.close();
+    },
+  });
+}
+
+test('a small streamed body is held once its write completed; a large one, or one that failed, is not', async () => {
+  const { store, reads } = await countedStore(names(), { hot: { maxBytes: 1024 * 1024, maxEntryBytes: 10 } });
+  await store.put(entry('small'), streamOf('hel', 'lo'));
+  expect(await bodyText((await store.getBody('small'))?.body)).toBe('hello');
+  expect(reads()).toBe(0);
+  await store.put(entry('large'), streamOf('0123456', '789abc'));
+  expect(await bodyText((await store.getBody('large'))?.body)).toBe('0123456789abc');
+  expect(reads()).toBe(1);
+  const failing = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode('part'));
+      controller.error(new Error('origin reset'));
+    },
+  });
+  await expect(store.put(entry('small'), failing)).rejects.toThrow();
+  // The earlier complete body stays what is served, from memory.
+  expect(await bodyText((await store.getBody('small'))?.body)).toBe('hello');
+  expect(reads()).toBe(1);
 });
 
 test('a body is not held when its entry is deleted while it is being read into memory', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { TierCacheError } from '../../../sdk/errors.ts';
 import { StoreError } from '../../../sw/store/index.ts';
-import { entry, text, type StoreFactory } from './store-contract.ts';
+import { bodyText, entry, text, type StoreFactory } from './store-contract.ts';
 
 /** A body whose producer the test drives chunk by chunk; `cancelled` settles with the reason if the store cancels it. */
 function producer() {
@@ -42,7 +42,7 @@ export function streamedPutContract(name: string, makeStore: StoreFactory): void
       const hit = await store.get('a');
       expect(hit && text(hit.body)).toBe('hello, world');
       expect(hit?.meta).toMatchObject({ size: 12, tags: ['t'] });
-      expect(await (await store.getBody('a'))?.body.text()).toBe('hello, world');
+      expect(await bodyText((await store.getBody('a'))?.body)).toBe('hello, world');
     });
 
     test('metadata is committed only once the whole body is in: no entry while it still arrives', async () => {
@@ -116,7 +116,7 @@ export function streamedPutContract(name: string, makeStore: StoreFactory): void
       const slow = store.put(entry('slow'), body.stream);
       body.push('some');
       await store.put(entry('fast'), new TextEncoder().encode('quick').buffer);
-      expect(await (await store.getBody('fast'))?.body.text()).toBe('quick');
+      expect(await bodyText((await store.getBody('fast'))?.body)).toBe('quick');
       await store.delete('fast');
       body.push(' more');
       body.close();
