@@ -73,6 +73,8 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
         await fc.assert(property, { numRuns: Math.max(1, Math.round((options.sequences * share) / totalShare)) });
       } catch (error) {
         violations++;
+        // Printed at once: a long run's report comes only at its very end.
+        console.log(`[fuzz violation] ${String(error instanceof Error ? error.message : error).slice(0, 4000)}`);
         throw error;
       }
     }, options.timeoutMs);
