@@ -70,10 +70,12 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
   return {
     async writeBody(meta, body, maxBytes) {
       if (body instanceof ArrayBuffer) {
+        // The caller keeps its buffer (it builds the page's response from it), so this is a copy, taken
+        // before anything else runs. Until the metadata commit lands nothing can look it up; a failed
+        // commit drops it (LayeredStore).
+        const copy = body.byteLength <= options.maxEntryBytes ? body.slice(0) : undefined;
         const written = await backend.writeBody(meta, body, maxBytes);
-        // The caller keeps its buffer (it builds the page's response from it), so this is a copy. Until
-        // the metadata commit lands nothing can look it up; a failed commit drops it (LayeredStore).
-        if (body.byteLength <= options.maxEntryBytes) hold(written.body, body.slice(0));
+        if (copy) hold(written.body, copy);
         return written;
       }
       // A stream: its chunks are kept as they pass while the body is small enough; they are held only
