@@ -4,6 +4,30 @@ import { originPlugin } from './demo/origin/origin-plugin.ts';
 import { chromiumArgs, chromiumExecutable } from './tools/chromium.mjs';
 import { serveBuiltSW } from './tools/serve-built-sw.ts';
 
+// The browser project's settings, shared by the long fuzz run (`npm run fuzz`, tools/fuzz.mjs), which
+// exists only when FUZZ_SEQUENCES is set, so `npm test` never runs it.
+const browserProject = {
+  // The built worker at /sw.js (any query) and the scripted local origin under /__origin/.
+  plugins: [serveBuiltSW('/sw.js'), originPlugin()],
+  // Pre-bundle browser deps at start: a mid-run optimisation reloads the page (toolchain §4).
+  optimizeDeps: { include: ['idb', 'idb-keyval', 'fast-check'] },
+};
+const browserTest = {
+  // Every file registers its worker at scope `/` of the one test origin: files running side by
+  // side would replace each other's worker, so they run one after another on any machine.
+  fileParallelism: false,
+  browser: {
+    enabled: true,
+    headless: true,
+    screenshotFailures: false,
+    provider: playwright({
+      launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs },
+    }),
+    instances: [{ browser: 'chromium' as const }],
+  },
+};
+const fuzzSequences = Number(process.env.FUZZ_SEQUENCES ?? 0);
+
 export default defineConfig({
   test: {
     reporters: ['default', './tools/summary-reporter.ts'],
@@ -13,11 +37,8 @@ export default defineConfig({
         test: { name: 'node', environment: 'node', include: ['test/node/**/*.test.ts'] },
       },
       {
-        extends: true,
-        // The built worker at /sw.js (any query) and the scripted local origin under /__origin/.
-        plugins: [serveBuiltSW('/sw.js'), originPlugin()],
-        // Pre-bundle browser deps at start: a mid-run optimisation reloads the page (toolchain §4).
-        optimizeDeps: { include: ['idb', 'idb-keyval', 'fast-check'] },
+        extends: true as const,
+        ...browserProject,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
@@ -25,20 +46,16 @@ export default defineConfig({
           // One retry for real-browser tests on a loaded 2-core machine; a retried test still fails if it
           // fails twice.
           retry: 1,
-          // Every file registers its worker at scope `/` of the one test origin: files running side by
-          // side would replace each other's worker, so they run one after another on any machine.
-          fileParallelism: false,
-          browser: {
-            enabled: true,
-            headless: true,
-            screenshotFailures: false,
-            provider: playwright({
-              launchOptions: { executablePath: chromiumExecutable(), args: chromiumArgs },
-            }),
-            instances: [{ browser: 'chromium' }],
-          },
+          ...browserTest,
         },
       },
+      ...(fuzzSequences > 0
+        ? [{
+          extends: true as const,
+          ...browserProject,
+          test: { name: 'fuzz', include: ['test/browser/**/*.fuzz.ts'], provide: { fuzzSequences }, ...browserTest },
+        }]
+        : []),
       {
         extends: true,
         test: {

@@ -37,6 +37,8 @@ export interface WorkerConfig {
   /** Other origins whose CORS requests go through the layers too (default none). */
   crossOrigins: string[];
   budgetBytes: number | undefined;
+  /** The hot tier's byte bound (`hot=`): small bodies also held in the worker's memory; 0 turns it off. */
+  hotBytes: number;
   /** Revalidations (foreground and background) are abandoned after this long (ms): a hung origin. */
   upstreamTimeoutMs: number;
   storeName: string;

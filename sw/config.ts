@@ -21,6 +21,8 @@ import { readPolicyFlags } from './read-policy-flags.ts';
  * - `crossOrigin`: comma list of other origins (`https://api.example.com`) whose CORS-mode requests go
  *   through the layers too (default none: cross-origin requests pass through untouched).
  * - `budget`: per-layer body byte budget for LRU eviction (R11/R119; default: the store's).
+ * - `hot`: bytes of small bodies (≤ 64 KiB each) the worker also holds in memory so a hit reads no
+ *   Cache Storage (default 4 MiB; `0` turns the hot tier off). Lost with the worker: only speed.
  * - `upstreamTimeoutMs` (default 10 000): a revalidation (foreground or background) still unanswered
  *   after this long counts as a network failure (stale-if-error applies, the refresh slot is freed).
  * - `region` (default none): the simulated edge region (`fra1`), part of the edge key (R24): entries
@@ -64,6 +66,7 @@ export function readConfig(scriptUrl: string, defaults: ConfigDefaults, manifest
     include: readInclude(query.get('include'), report),
     crossOrigins: readOrigins(query.get('crossOrigin'), report),
     budgetBytes: readBudget(query.get('budget'), report),
+    hotBytes: readHot(query.get('hot'), report),
     upstreamTimeoutMs: readTimeout(query.get('upstreamTimeoutMs'), report),
     storeName: readName('store', query.get('store'), 'default', report),
     region: readRegion(query.get('region'), report),
@@ -203,6 +206,16 @@ function readBudget(raw: string | null, report: Report): number | undefined {
   if (/^\d+$/.test(raw) && Number.isSafeInteger(bytes) && bytes > 0) return bytes;
   report('budget', raw, 'expected a positive whole number of bytes; using the default budget');
   return undefined;
+}
+
+export const DEFAULT_HOT_BYTES = 4 * 1024 * 1024;
+
+function readHot(raw: string | null, report: Report): number {
+  if (raw === null) return DEFAULT_HOT_BYTES;
+  const bytes = Number(raw);
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(bytes)) return bytes;
+  report('hot', raw, `expected a whole number of bytes (0: off); using ${DEFAULT_HOT_BYTES}`);
+  return DEFAULT_HOT_BYTES;
 }
 
 function readTimeout(raw: string | null, report: Report): number {

@@ -37,9 +37,14 @@ export function createFaultyStore<R>(store: HttpStore<R>, plan: FaultPlan): Http
       gate('get');
       return store.getBody(id);
     },
-    put: async (meta, body) => {
-      gate('put');
-      return store.put(meta, body);
+    put: async (meta, body, options) => {
+      try {
+        gate('put');
+      } catch (error) {
+        if (body instanceof ReadableStream) await body.cancel(error).catch(() => undefined); // a store that failed reads nothing
+        throw error;
+      }
+      return store.put(meta, body, options);
     },
     updateMeta: async (id, update) => {
       gate('updateMeta');

@@ -21,6 +21,8 @@ const TAG: ProtocolTag = 'tiercache/1';
  *  after the store opened and the first records were made) and this many at most. */
 const REPLAY_MS = 5_000;
 const REPLAY_COUNT = 200;
+/** The hot tier holds bodies up to this size: subresources of a page, not media (issue 14). */
+const HOT_ENTRY_BYTES = 64 * 1024;
 
 export interface RuntimeOptions {
   config: WorkerConfig;
@@ -74,6 +76,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     now,
     onError,
     ...(budget === undefined ? {} : { budgetBytes: { browser: budget, cdn: budget, edge: budget } }),
+    ...(config.hotBytes > 0 ? { hot: { maxBytes: config.hotBytes, maxEntryBytes: HOT_ENTRY_BYTES } } : {}),
     ...(backendFaults ? { indexedDB: backendFaults.indexedDB, caches: backendFaults.caches } : {}),
   };
   const persisted = workerStateStore({ caches: globalThis.caches, origin: options.origin, storeName: config.storeName, onError });

@@ -49,9 +49,10 @@ export async function buildBench({ root }) {
   });
   const passthrough = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/pass-through.js', name: 'pass-through' });
   const workbox = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/workbox-cache-first.js', name: 'workbox-cache-first' });
+  const memory = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/memory-hit.js', name: 'memory-hit' });
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
   return {
     buildDir,
-    workers: { passthrough, workbox, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw },
+    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw },
   };
 }

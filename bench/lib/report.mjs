@@ -3,12 +3,12 @@
 import { median, summarize } from './stats.mjs';
 import { peerOf } from './targets.mjs';
 
-const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', prop: 'ms', size: 'bytes', feed: 'ms' };
+const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', cold: 'ms', prop: 'ms', size: 'bytes', feed: 'ms' };
 const FEED_COST_UNITS = { 'memory-per-tab': 'bytes', 'cpu-per-event': 'µs/tab' };
 export const unitOf = (row) => (row.startsWith('feed.server.') ? FEED_COST_UNITS[row.split('.')[2]] : UNITS[row.split('.')[0]]) ?? '';
 
-/** HTTP samples arrive in µs; they read better in ms. */
-const scale = (row, value) => (row.startsWith('http.') ? value / 1000 : value);
+/** HTTP and cold-start samples arrive in µs; they read better in ms. */
+const scale = (row, value) => (row.startsWith('http.') || row.startsWith('cold.') ? value / 1000 : value);
 
 /** Ratios of `row` to `peer` over the rounds where both were measured. */
 function roundRatios(samples, row, peer) {

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
+import { cdpPipe } from './cdp-pipe.mjs';
 
 const EXTRA_ARGS = [
   '--headless',
@@ -43,14 +44,21 @@ export async function removeLeftoverProfiles() {
 }
 
 /**
- * @param {{ url: string, router: { handler: ((msg: any) => void) | null }, onMessage: (msg: any) => void, timeoutMs: number }} options
+ * @param {{ url: string, router: { handler: ((msg: any) => void) | null, stopWorkers?: (() => Promise<void>) | null }, onMessage: (msg: any) => void, timeoutMs: number, devtools?: boolean }} options
+ *   `devtools`: open the DevTools protocol over a pipe (nothing enabled) so `router.stopWorkers` can stop
+ *   every Service Worker (the cold-start suite); off for every other suite
  * @returns {Promise<void>} resolves when the page posts `{ type: 'done' }`; rejects on `{ type: 'error' }` or timeout
  */
-export async function runInChromium({ url, router, onMessage, timeoutMs }) {
+export async function runInChromium({ url, router, onMessage, timeoutMs, devtools = false }) {
   const profile = mkdtempSync(join(tmpdir(), 'tiercache-bench-'));
-  const child = spawn(chromiumExecutable(), [...chromiumArgs, ...EXTRA_ARGS, `--user-data-dir=${profile}`, url], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const pipeArgs = devtools ? ['--remote-debugging-pipe'] : [];
+  const child = spawn(chromiumExecutable(), [...chromiumArgs, ...EXTRA_ARGS, ...pipeArgs, `--user-data-dir=${profile}`, url], {
+    stdio: devtools ? ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'ignore', 'pipe'],
   });
+  if (devtools) {
+    const cdp = cdpPipe(child.stdio[3], child.stdio[4]);
+    router.stopWorkers = () => cdp.stopAllWorkers();
+  }
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + String(chunk)).slice(-4000);
@@ -77,6 +85,7 @@ export async function runInChromium({ url, router, onMessage, timeoutMs }) {
     });
   } finally {
     router.handler = null;
+    router.stopWorkers = null;
     child.kill('SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;

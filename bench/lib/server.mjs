@@ -13,6 +13,16 @@ export function resourceBody() {
   return Buffer.from(text.slice(0, TEN_KB));
 }
 
+/** The page-load page: its subresources are fetched by its script (the resource is text/plain, which
+ *  no parser-discovered element would read as-is), all at once as a page's would be, bodies read. */
+const PAGE_LOAD = `<!doctype html><meta charset="utf-8"><title>page load</title><script>
+const variant = location.pathname.split('/')[2];
+const n = Number(new URLSearchParams(location.search).get('n'));
+Promise.all(Array.from({ length: n }, (_, i) => fetch('/res/hit/page-' + variant + '/' + i).then((r) => r.arrayBuffer())))
+  .then((bodies) => parent.postMessage({ pageLoad: location.href, bodies }, location.origin, bodies))
+  .catch((error) => parent.postMessage({ pageLoad: location.href, error: String(error) }, location.origin));
+</script>`;
+
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
 /**
@@ -23,10 +33,13 @@ const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '
  *   scope. `/sdk.js`, `/sw.js`: dist/.
  * - `/res/<cache-mode>/<anything>`: the 10 KB resource; `cache-mode` is `hit` (max-age=3600) or `miss`
  *   (no-store). Every request is counted per path so the pages can check whether the origin was reached.
+ * - `/w/<variant>/page-load.html?n=N`: a page in that scope whose script fetches N subresources
+ *   `/res/hit/page-<variant>/<i>` at once, reads every body and posts them to its parent (the page-load rows).
  * - `/bench/hits?prefix=`: origin hits for paths starting with prefix. POST `/bench/report`: a JSON
- *   message from a page, handed to `onReport`.
+ *   message from a page, handed to `onReport`. POST `/bench/stop-workers`: stops every Service Worker
+ *   through `onStopWorkers` (the cold-start rows; answers 204 once they are stopped, 501 without it).
  */
-export async function startServer({ root, buildDir, workers, onReport, fault }) {
+export async function startServer({ root, buildDir, workers, onReport, onStopWorkers, fault }) {
   const body = resourceBody();
   // Fault injection (`--fault=corrupt-body`): every measured response differs from the reference by one
   // byte, so the body checks must fail; test/e2e/bench-quick.test.ts proves the run then exits non-zero.
@@ -66,6 +79,18 @@ export async function startServer({ root, buildDir, workers, onReport, fault }) 
         send(res, 204, 'text/plain', '');
         onReport(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       });
+      return;
+    }
+    if (path === '/bench/stop-workers' && req.method === 'POST') {
+      if (!onStopWorkers) return send(res, 501, 'text/plain', 'this run cannot stop workers');
+      onStopWorkers().then(
+        () => send(res, 204, 'text/plain', ''),
+        (error) => send(res, 500, 'text/plain', String(error)),
+      );
+      return;
+    }
+    if (/^\/w\/[\w-]+\/page-load\.html$/.test(path)) {
+      send(res, 200, TYPES['.html'], PAGE_LOAD);
       return;
     }
     if (path === '/bench/hits') {

@@ -5,6 +5,7 @@ const suites = {
   kv: () => import('./kv-suite.js'),
   tags: () => import('./tags-suite.js'),
   http: () => import('./http-suite.js'),
+  coldstart: () => import('./cold-start-suite.js'),
   propagation: () => import('./propagation-suite.js'),
   'propagation-peer': () => import('./propagation-peer.js'),
 };

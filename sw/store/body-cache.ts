@@ -1,4 +1,5 @@
-import type { LayerName } from './types';
+import { countBytes, tooLarge } from './body-stream';
+import type { BodySource, LayerName } from './types';
 
 export interface BodyCacheOptions {
   caches: CacheStorage;
@@ -27,12 +28,32 @@ export class BodyCache {
     return `${this.options.prefix}-${layer}`;
   }
 
-  /** Writes a body and returns its URL. */
-  async write(layer: LayerName, body: ArrayBuffer): Promise<string> {
+  /**
+   * Writes a body and returns its URL and size. A stream goes to Cache Storage as it arrives (never
+   * held whole); Cache Storage adds the entry only once the body is complete, so a stream that errors
+   * or passes `maxBytes` leaves nothing behind.
+   */
+  async write(layer: LayerName, body: BodySource, maxBytes: number): Promise<{ url: string; size: number }> {
     const url = `${baseUrl()}/__tiercache/body/${layer}/${nonce()}`;
-    const cache = await this.options.caches.open(this.cacheName(layer));
-    await cache.put(url, new Response(body));
-    return url;
+    let cache: Cache;
+    try {
+      cache = await this.options.caches.open(this.cacheName(layer));
+    } catch (error) {
+      if (body instanceof ReadableStream) await body.cancel(error).catch(() => undefined);
+      throw error;
+    }
+    if (body instanceof ArrayBuffer) {
+      await cache.put(url, new Response(body));
+      return { url, size: body.byteLength };
+    }
+    const counted = countBytes(body, maxBytes);
+    try {
+      await cache.put(url, new Response(counted.stream));
+    } catch (error) {
+      if (counted.overflowed()) throw tooLarge(maxBytes);
+      throw error;
+    }
+    return { url, size: counted.bytes() };
   }
 
   /** The body, or undefined if Cache Storage no longer has it. */

@@ -2,6 +2,7 @@ import { BodyCache } from './body-cache';
 import type { PersistedEntry } from './db';
 import { EntryIndex, type Slot } from './entry-index';
 import { planHealing } from './heal';
+import { withHotBodies } from './hot-bodies';
 import { LayeredStore, type StoreBackend } from './layered-store';
 import { createMemoryStoreFrom } from './memory-store';
 import { MetaTable } from './meta-table';
@@ -48,8 +49,9 @@ async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpSto
   await bodies.drop([...plan.dropBodies, ...overBudget.map((slot) => ({ layer: slot.meta.layer, url: slot.body }))]);
   if (plan.corrupt > 0) options.onError(new StoreError('corrupt-entry', `${plan.corrupt} malformed record(s) removed on open.`));
 
+  const backend = persistentBackend<R>(table, bodies);
   return new LayeredStore<R, string>({
-    backend: persistentBackend<R>(table, bodies),
+    backend: options.hot ? withHotBodies(backend, options.hot) : backend,
     index,
     budgets: options.budgets,
     now: options.now,
@@ -60,7 +62,10 @@ async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpSto
 /** Slots reference their body by its Cache Storage URL. */
 function persistentBackend<R>(table: MetaTable, bodies: BodyCache): StoreBackend<R, string> {
   return {
-    writeBody: async (meta: EntryMeta<R>, body: ArrayBuffer) => ({ meta, body: await bodies.write(meta.layer, body) }),
+    writeBody: async (meta, body, maxBytes) => {
+      const { url, size } = await bodies.write(meta.layer, body, maxBytes);
+      return { body: url, size };
+    },
     readBody: (slot) => bodies.read(slot.meta.layer, slot.body),
     openBody: (slot) => bodies.blob(slot.meta.layer, slot.body),
     commit: ({ put = [], remove = [] }) =>

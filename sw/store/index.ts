@@ -1,5 +1,5 @@
 // The door of sw/store: the HTTP entry store contract (/work/team/STORE-CONTRACT.md) and its implementations.
-export type { EntryMeta, HttpStore, LayerName, NewEntry, StoredBody, StoredResponse, StoreOptions } from './types';
+export type { BodySource, EntryMeta, HttpStore, LayerName, NewEntry, PutOptions, StoredBody, StoredResponse, StoreOptions } from './types';
 export { LAYER_NAMES } from './types';
 export { createMemoryStore } from './memory-store';
 export { openHttpStore } from './http-store';

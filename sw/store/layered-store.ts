@@ -3,7 +3,7 @@ import { EntryIndex, type Slot } from './entry-index';
 import { RecencyWriter } from './recency-writer';
 import { RemovalRetry } from './removal-retry';
 import { isQuotaExceeded, StoreError, toStoreError } from './store-error';
-import { LAYER_NAMES, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type StoredBody, type StoredResponse } from './types';
+import { LAYER_NAMES, type BodySource, type EntryMeta, type HttpStore, type LayerName, type NewEntry, type PutOptions, type StoredBody, type StoredResponse } from './types';
 
 /** A change to persisted metadata, applied atomically (one IndexedDB transaction). */
 export interface MetaChange<R, B> {
@@ -17,12 +17,18 @@ export interface MetaChange<R, B> {
  * Every method may reject with the raw platform error; LayeredStore decides what it means.
  */
 export interface StoreBackend<R, B> {
-  /** Writes the body (first: the metadata pointing to it is committed after, never before). */
-  writeBody(meta: EntryMeta<R>, body: ArrayBuffer): Promise<Slot<R, B>>;
+  /**
+   * Writes the body (first: the metadata pointing to it is committed after, never before) and returns
+   * its reference and byte size. A stream is read to its end as it arrives; once it passes `maxBytes`
+   * the write is abandoned (rejecting with StoreError `entry-too-large`) and nothing of it remains,
+   * as when the stream errors.
+   */
+  writeBody(meta: EntryMeta<R>, body: BodySource, maxBytes: number): Promise<{ body: B; size: number }>;
   /** The body, or undefined when it is gone (cleared externally, replaced concurrently). */
   readBody(slot: Slot<R, B>): Promise<ArrayBuffer | undefined>;
-  /** The body without reading or copying it, or undefined when it is gone. */
-  openBody(slot: Slot<R, B>): Promise<Blob | undefined>;
+  /** The body without reading or copying it (a Blob, or bytes already in memory: read-only), or
+   *  undefined when it is gone. */
+  openBody(slot: Slot<R, B>): Promise<Blob | ArrayBuffer | undefined>;
   /** Persists a metadata change; must not resolve before it is durable enough to survive a restart. */
   commit(change: MetaChange<R, B>): Promise<void>;
   /** Deletes bodies whose metadata is already gone (never the other way round). */
@@ -51,6 +57,8 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   private readonly recency: RecencyWriter<Slot<R, B>>;
   /** Removals whose metadata delete failed: retried so they cannot come back after a restart. */
   private readonly unremoved: RemovalRetry<Slot<R, B>>;
+  /** Streamed puts whose body is still arriving (they do not hold up the mutation queue meanwhile). */
+  private readonly streaming = new Set<StreamingWrite>();
 
   constructor(private readonly options: LayeredStoreOptions<R, B>) {
     this.index = options.index;
@@ -105,23 +113,24 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     return undefined;
   }
 
-  put(entry: NewEntry<R>, body: ArrayBuffer): Promise<void> {
-    const problem = checkEntry(entry, body);
-    if (problem) return Promise.reject(new TierCacheError('invalid-argument', problem));
-    const meta: EntryMeta<R> = { ...entry, tags: [...entry.tags], size: body.byteLength, lastUsed: 0 };
+  put(entry: NewEntry<R>, body: BodySource, options: PutOptions = {}): Promise<void> {
+    const problem = checkEntry(entry, body, options);
+    if (problem) {
+      if (body instanceof ReadableStream && !body.locked) body.cancel().catch(() => undefined);
+      return Promise.reject(new TierCacheError('invalid-argument', problem));
+    }
+    const meta: EntryMeta<R> = { ...entry, tags: [...entry.tags], size: 0, lastUsed: 0 };
+    const limit = Math.min(options.maxBytes ?? Infinity, this.options.budgets[meta.layer]);
+    this.supersede((write) => write.id === meta.id); // the last put of an id wins
+    if (body instanceof ReadableStream) return this.putStream(meta, body, limit);
     return this.serially(async () => {
-      if (meta.size > this.options.budgets[meta.layer]) {
-        throw new StoreError('entry-too-large', `${meta.size} bytes > ${this.options.budgets[meta.layer]} (${meta.layer}).`);
-      }
+      if (body.byteLength > limit) throw new StoreError('entry-too-large', `${body.byteLength} bytes > ${limit} (${meta.layer}).`);
       meta.lastUsed = this.options.now();
       try {
         await this.write(meta, body);
       } catch (error) {
         if (!isQuotaExceeded(error)) throw toStoreError(error, 'Storing an entry failed.');
-        // Quota is per origin: free the least recently used bytes of any layer, at least this body's
-        // size or a tenth of what is stored, then retry exactly once.
-        const victims = this.index.leastRecentOverall(Math.max(meta.size, this.index.totalBytes() / 10), meta.id);
-        await this.remove(victims).catch(this.options.onError);
+        await this.evictForQuota(meta, body.byteLength);
         try {
           await this.write(meta, body);
         } catch (retryError) {
@@ -129,6 +138,53 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         }
       }
     });
+  }
+
+  /**
+   * The body is written as it arrives, outside the mutation queue (a slow origin must not hold up
+   * other writes and purges); the metadata is committed after, in the queue, unless a mutation
+   * called meanwhile covers the entry (then the body is dropped: nothing is stored).
+   */
+  private async putStream(meta: EntryMeta<R>, body: ReadableStream<Uint8Array>, limit: number): Promise<void> {
+    const write: StreamingWrite = { id: meta.id, layer: meta.layer, deployment: meta.deployment, superseded: false };
+    this.streaming.add(write);
+    try {
+      let written: { body: B; size: number };
+      try {
+        written = await this.backend.writeBody(meta, body, limit);
+      } catch (error) {
+        if (!isQuotaExceeded(error)) throw toStoreError(error, 'Storing an entry failed.');
+        // The stream is spent, so no retry: free room for the next write.
+        await this.serially(() => this.evictForQuota(meta, 0));
+        throw toStoreError(error, 'Storing a streamed entry failed; evicted for the next one.');
+      }
+      const slot: Slot<R, B> = { meta: { ...meta, size: written.size }, body: written.body };
+      await this.serially(async () => {
+        if (write.superseded) {
+          await this.backend.dropBodies([slot]).catch(this.options.onError);
+          return;
+        }
+        slot.meta.lastUsed = this.options.now();
+        try {
+          await this.install(slot);
+        } catch (error) {
+          throw toStoreError(error, 'Storing an entry failed.');
+        }
+      });
+    } finally {
+      this.streaming.delete(write);
+    }
+  }
+
+  /** Quota is per origin: free the least recently used bytes of any layer, at least `size` or a tenth of what is stored. */
+  private async evictForQuota(meta: EntryMeta<R>, size: number): Promise<void> {
+    const victims = this.index.leastRecentOverall(Math.max(size, this.index.totalBytes() / 10), meta.id);
+    await this.remove(victims).catch(this.options.onError);
+  }
+
+  /** Streamed writes in progress that a mutation called now covers store nothing when they finish. */
+  private supersede(covers: (write: StreamingWrite) => boolean): void {
+    for (const write of this.streaming) if (covers(write)) write.superseded = true;
   }
 
   updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void> {
@@ -154,6 +210,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   }
 
   delete(id: string): Promise<void> {
+    this.supersede((write) => write.id === id);
     return this.serially(() => {
       const slot = this.index.get(id);
       return this.remove(slot ? [slot] : []);
@@ -169,20 +226,28 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   }
 
   clear(layer?: LayerName): Promise<void> {
+    this.supersede((write) => layer === undefined || write.layer === layer);
     return this.serially(() => this.remove(this.index.all(layer)));
   }
 
   retainDeployments(layer: LayerName, keep: readonly string[]): Promise<void> {
     const kept = new Set(keep);
+    this.supersede((write) => write.layer === layer && !kept.has(write.deployment));
     return this.serially(() => this.remove(this.index.all(layer).filter((s) => !kept.has(s.meta.deployment))));
   }
 
-  /** Body first, then metadata (with the budget's evictions in the same commit), then the mirror. */
+  /** Body first, then metadata (see install). */
   private async write(meta: EntryMeta<R>, body: ArrayBuffer): Promise<void> {
+    const written = await this.backend.writeBody(meta, body, Infinity);
+    await this.install({ meta: { ...meta, size: written.size }, body: written.body });
+  }
+
+  /** A written body's metadata (with the budget's evictions in the same commit), then the mirror. */
+  private async install(slot: Slot<R, B>): Promise<void> {
+    const meta = slot.meta;
     const previous = this.index.get(meta.id);
     const excess = this.index.bytesOf(meta.layer) - (previous?.meta.size ?? 0) + meta.size - this.options.budgets[meta.layer];
     const victims = excess > 0 ? this.index.leastRecent(meta.layer, excess, meta.id) : [];
-    const slot = await this.backend.writeBody(meta, body);
     try {
       await this.backend.commit({ put: [slot], remove: victims });
     } catch (error) {
@@ -236,9 +301,21 @@ function copyMeta<R>(meta: EntryMeta<R>): EntryMeta<R> {
   return { ...meta, tags: [...meta.tags] };
 }
 
+/** A streamed put whose body is still being written. */
+interface StreamingWrite {
+  readonly id: string;
+  readonly layer: LayerName;
+  readonly deployment: string;
+  /** A delete, clear, retainDeployments or put of the entry was called meanwhile: store nothing. */
+  superseded: boolean;
+}
+
 /** What is wrong with a put() argument (a programmer mistake), or undefined. */
-function checkEntry(entry: NewEntry<unknown>, body: ArrayBuffer): string | undefined {
-  if (!(body instanceof ArrayBuffer)) return 'put() needs the body as an ArrayBuffer.';
+function checkEntry(entry: NewEntry<unknown>, body: BodySource, options: PutOptions): string | undefined {
+  if (!(body instanceof ArrayBuffer) && !(body instanceof ReadableStream)) return 'put() needs the body as an ArrayBuffer or a ReadableStream.';
+  if (body instanceof ReadableStream && body.locked) return 'put() needs a stream nobody reads yet.';
+  if (typeof options !== 'object' || options === null) return 'put() options must be an object.';
+  if (options.maxBytes !== undefined && !(typeof options.maxBytes === 'number' && options.maxBytes >= 0)) return 'maxBytes must be a number of bytes, zero or greater.';
   if (typeof entry !== 'object' || entry === null) return 'put() needs an entry object.';
   if (typeof entry.id !== 'string' || typeof entry.primaryKey !== 'string') return 'id and primaryKey must be strings.';
   if (!LAYER_NAMES.includes(entry.layer)) return `Unknown layer ${String(entry.layer)}.`;

@@ -1,7 +1,8 @@
+import { readLimited } from './body-stream';
 import { EntryIndex, type Slot } from './entry-index';
 import { LayeredStore, type StoreBackend } from './layered-store';
 import { resolveStoreOptions, type ResolvedStoreOptions } from './store-options';
-import type { EntryMeta, HttpStore, StoreOptions } from './types';
+import type { BodySource, HttpStore, StoreOptions } from './types';
 
 /**
  * The reference implementation: bodies and metadata in memory, nothing persisted. Also the fallback
@@ -26,7 +27,10 @@ export function createMemoryStoreFrom<R>(resolved: ResolvedStoreOptions): HttpSt
 /** Bodies are copied in and out, as Cache Storage would: callers may reuse or transfer their buffers. */
 function memoryBackend<R>(): StoreBackend<R, ArrayBuffer> {
   return {
-    writeBody: (meta: EntryMeta<R>, body: ArrayBuffer) => Promise.resolve({ meta, body: body.slice(0) }),
+    writeBody: async (_meta, body: BodySource, maxBytes: number) => {
+      const bytes = body instanceof ArrayBuffer ? body.slice(0) : await readLimited(body, maxBytes);
+      return { body: bytes, size: bytes.byteLength };
+    },
     readBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(slot.body.slice(0)),
     openBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(new Blob([slot.body])), // a Blob snapshots its parts
     commit: () => Promise.resolve(),

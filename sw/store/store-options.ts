@@ -15,6 +15,7 @@ export interface ResolvedStoreOptions {
   indexedDB: IDBFactory | undefined;
   caches: CacheStorage | undefined;
   openTimeoutMs: number;
+  hot: { maxBytes: number; maxEntryBytes: number } | undefined;
 }
 
 /** Bad options are programmer mistakes: they throw a TierCacheError('invalid-options') at once. */
@@ -28,6 +29,10 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
   }
   const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
   if (!isNonNegative(openTimeoutMs)) invalid('openTimeoutMs must be a number of milliseconds, zero or greater');
+  const hot = options.hot;
+  if (hot !== undefined && (typeof hot !== 'object' || hot === null || !isNonNegative(hot.maxBytes) || !isNonNegative(hot.maxEntryBytes))) {
+    invalid('hot must be { maxBytes, maxEntryBytes }, numbers of bytes, zero or greater');
+  }
   checkFunction(options.now, 'now');
   checkFunction(options.onError, 'onError');
   const dbName = options.dbName ?? 'tiercache-http';
@@ -43,6 +48,7 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
     indexedDB: options.indexedDB ?? globalThis.indexedDB,
     caches: options.caches ?? globalThis.caches,
     openTimeoutMs,
+    hot: hot && hot.maxBytes > 0 && hot.maxEntryBytes > 0 ? { maxBytes: hot.maxBytes, maxEntryBytes: hot.maxEntryBytes } : undefined,
   };
 }
 

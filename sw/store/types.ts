@@ -34,14 +34,28 @@ export interface StoredResponse<R = unknown> {
   body: ArrayBuffer;
 }
 
-/** The body as a Blob: Cache Storage hands out a handle to the stored bytes, nothing is copied, and
- *  `new Response(blob)` streams them (the hit path, performance.md). */
+/** The body to serve: a Blob when it comes from Cache Storage (a handle to the stored bytes, nothing is
+ *  copied, `new Response(blob)` streams them: performance.md), or the bytes the hot tier holds in
+ *  memory (read-only: hand them to `new Response()`, which copies them). */
 export interface StoredBody<R = unknown> {
   meta: EntryMeta<R>;
-  body: Blob;
+  body: Blob | ArrayBuffer;
 }
 
 export type NewEntry<R = unknown> = Omit<EntryMeta<R>, 'size' | 'lastUsed'>;
+
+/**
+ * A body to store: bytes at hand, or a stream the store reads to its end as it arrives (a response
+ * passing through a layer is stored while the page reads it, never held whole).
+ */
+export type BodySource = ArrayBuffer | ReadableStream<Uint8Array>;
+
+export interface PutOptions {
+  /** The most body bytes this entry may have (the edge's R40 limit). A larger body is not stored:
+   *  put() rejects with StoreError `entry-too-large`, and a stream is cancelled as soon as it passes
+   *  the limit (the layer's own budget applies as well). */
+  maxBytes?: number;
+}
 
 export interface HttpStore<R = unknown> {
   /** Metadata of every variant stored under primaryKey (served from memory: no IDB read on the hit path). */
@@ -50,9 +64,16 @@ export interface HttpStore<R = unknown> {
   get(id: string): Promise<StoredResponse<R> | undefined>;
   /** As get(), with the same guarantees, but the body is not read or copied (the serve path). */
   getBody(id: string): Promise<StoredBody<R> | undefined>;
-  /** Stores (replacing a same-id entry), enforces the layer's byte budget by LRU eviction,
-   *  evicts + retries once on QuotaExceededError (also wrapped in AbortError), else throws a StoreError. */
-  put(meta: NewEntry<R>, body: ArrayBuffer): Promise<void>;
+  /**
+   * Stores (replacing a same-id entry), enforces the layer's byte budget by LRU eviction, evicts +
+   * retries once on QuotaExceededError (also wrapped in AbortError), else throws a StoreError.
+   * A streamed body is written atomically: the metadata is committed only once the whole body is in
+   * the body store; a stream that errors, is cancelled or grows past the budget or `maxBytes` leaves
+   * nothing behind (a quota error then evicts, but cannot retry: the stream is spent). While a stream
+   * is being written, other operations are not held up; a delete, clear, retainDeployments or put
+   * called meanwhile that covers the entry wins (the streamed write then stores nothing).
+   */
+  put(meta: NewEntry<R>, body: BodySource, options?: PutOptions): Promise<void>;
   /** Replaces only the metadata (304 freshen, tag marks). No-op if the id is gone. */
   updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void>;
   delete(id: string): Promise<void>;
@@ -81,4 +102,7 @@ export interface StoreOptions {
   /** How long opening the database may take (a blocked upgrade never settles) before falling back
    *  to memory. Default 3000 ms. */
   openTimeoutMs?: number;
+  /** The hot tier (sw/store/hot-bodies.ts): small bodies also held in memory, so hits read no Cache
+   *  Storage. Off unless given (the worker turns it on). */
+  hot?: { maxBytes: number; maxEntryBytes: number };
 }

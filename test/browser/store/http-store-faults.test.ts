@@ -15,7 +15,7 @@ import {
   settleWithin,
   type Fault,
 } from './fault-seams.ts';
-import { bytes, entry, manualClock, text, utf8, type Rec } from './store-contract.ts';
+import { bodyText, bytes, entry, manualClock, text, utf8, type Rec } from './store-contract.ts';
 
 function names() {
   const name = `faults-${crypto.randomUUID()}`;
@@ -181,11 +181,11 @@ test('Cache Storage throwing on read: getBody rejects storage-unavailable, then 
   let failing = false;
   const store = await open({ ...n, caches: faultyCaches({ match: () => (failing ? broken() : undefined) }) });
   await store.put(entry('a'), utf8('x'));
-  expect(await (await store.getBody('a'))?.body.text()).toBe('x');
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('x');
   failing = true;
   await expect(store.getBody('a')).rejects.toSatisfy(storeError('storage-unavailable'));
   failing = false;
-  expect(await (await store.getBody('a'))?.body.text()).toBe('x');
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('x');
 });
 
 test('IndexedDB throwing on write: put rejects, its body is removed, the store stays consistent', async () => {

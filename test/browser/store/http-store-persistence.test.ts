@@ -4,7 +4,7 @@ import { openDB } from 'idb';
 import { expect, test } from 'vitest';
 import { openHttpStore, type StoreOptions } from '../../../sw/store/index.ts';
 import { bodyUrls } from './fault-seams.ts';
-import { bytes, entry, manualClock, text, utf8, type Rec } from './store-contract.ts';
+import { bodyText, bytes, entry, manualClock, text, utf8, type Rec } from './store-contract.ts';
 
 function names() {
   const name = `persist-${crypto.randomUUID()}`;
@@ -95,10 +95,10 @@ test('getBody: a body cache deleted by name after reads (site data cleared) is n
   const n = names();
   const store = await open(n);
   await store.put(entry('a'), utf8('x'));
-  expect(await (await store.getBody('a'))?.body.text()).toBe('x'); // the store now holds the layer's Cache open
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('x'); // the store now holds the layer's Cache open
   await caches.delete(`${n.cachePrefix}-browser`);
   await store.put(entry('b'), utf8('after'));
-  expect(await (await store.getBody('b'))?.body.text()).toBe('after');
+  expect(await bodyText((await store.getBody('b'))?.body)).toBe('after');
   expect(await store.getBody('a')).toBeUndefined();
   expect(ids(await store.list())).toEqual(['b']);
 });
@@ -147,7 +147,7 @@ test('R119: the recency of a read lands in IndexedDB on its own, without a later
   await first.put(entry('b'), bytes(40));
   clock.advance(10);
   const readAt = clock.now();
-  expect((await first.getBody('a'))?.body.size).toBe(40); // the hit path's read; nothing is written after it
+  expect((await first.getBody('a'))?.body).toMatchObject({ size: 40 }); // the hit path's read; nothing is written after it
 
   const db = await openDB(n.dbName);
   const persisted = async () => ((await db.get('entries', 'a')) as { lastUsed: number } | undefined)?.lastUsed;
@@ -171,4 +171,28 @@ test('a budget lowered between runs is enforced on open, least recently used fir
   const second = await open({ ...n, now: clock.now, budgetBytes: { edge: 120 } });
   expect(ids(await second.list('edge'))).toEqual(['c', 'd']);
   expect(await bodyUrls(`${n.cachePrefix}-edge`)).toHaveLength(2);
+});
+
+test('a streamed body that errors, passes maxBytes or is superseded leaves no body in Cache Storage; a whole one survives a restart', async () => {
+  const n = names();
+  const store = await open(n);
+  const stream = (chunks: number[], end: 'close' | 'error') =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const size of chunks) controller.enqueue(new Uint8Array(size).fill(1));
+        if (end === 'close') controller.close();
+        else controller.error(new TypeError('connection reset'));
+      },
+    });
+  await expect(store.put(entry('cut', { layer: 'edge' }), stream([1000, 1000], 'error'))).rejects.toBeInstanceOf(Error);
+  await expect(store.put(entry('big', { layer: 'edge' }), stream([1000, 1000], 'close'), { maxBytes: 1500 })).rejects.toMatchObject({ code: 'entry-too-large' });
+  const superseded = store.put(entry('gone', { layer: 'edge' }), stream([10], 'close'));
+  await store.delete('gone');
+  await superseded;
+  expect(await bodyUrls(`${n.cachePrefix}-edge`)).toEqual([]);
+  await store.put(entry('whole', { layer: 'edge' }), stream([1000, 1000], 'close'), { maxBytes: 2000 });
+  expect(await bodyUrls(`${n.cachePrefix}-edge`)).toHaveLength(1);
+  const hit = await (await open(n)).get('whole');
+  expect(hit?.meta.size).toBe(2000);
+  expect(hit?.body.byteLength).toBe(2000);
 });

@@ -9,7 +9,9 @@ import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 beforeAll(async () => {
-  worker = await startWorker({ layers: 'browser,edge', testHooks: '1', budget: '3000' });
+  // The hot tier is off here: these tests inject faults into the storage reads a hit makes, and with it
+  // on a small body's hit reads no storage at all (test/browser/store/http-store-hot.test.ts).
+  worker = await startWorker({ layers: 'browser,edge', testHooks: '1', budget: '3000', hot: '0' });
 });
 afterAll(stopWorkers);
 

@@ -7,6 +7,12 @@ test('defaults: browser layer, vercel profile, the baked-in deployment, every pa
   const config = read('');
   expect(config).toMatchObject({ layers: ['browser'], profile: 'vercel', deployment: 'baked', include: ['/'], staticPrefix: '/assets/', testHooks: false, issues: [] });
   expect(config.budgetBytes).toBeUndefined();
+  expect(config.hotBytes).toBe(4 * 1024 * 1024); // the hot tier is on by default
+});
+
+test('hot: the hot tier\'s byte bound, 0 turns it off', () => {
+  expect(read('?hot=0')).toMatchObject({ hotBytes: 0, issues: [] });
+  expect(read('?hot=65536')).toMatchObject({ hotBytes: 65536, issues: [] });
 });
 
 test('valid values are read once from the query', () => {
@@ -29,11 +35,13 @@ test.each([
   ['include', '?include=api'],
   ['staticPrefix', '?staticPrefix=assets'],
   ['crossOrigin', '?crossOrigin=not-a-url'],
+  ['hot', '?hot=-1'],
+  ['hot', '?hot=4MB'],
 ])('an invalid %s (%s) is reported and defaulted', (param, query) => {
   const config = read(query);
   expect(config.issues.map((i) => i.param)).toEqual([param]);
   const defaults = read('');
-  const key = { layers: 'layers', profile: 'profile', deployment: 'deployment', budget: 'budgetBytes', include: 'include', staticPrefix: 'staticPrefix', crossOrigin: 'crossOrigins' }[param] as keyof typeof config;
+  const key = { layers: 'layers', profile: 'profile', deployment: 'deployment', budget: 'budgetBytes', include: 'include', staticPrefix: 'staticPrefix', crossOrigin: 'crossOrigins', hot: 'hotBytes' }[param] as keyof typeof config;
   expect(config[key]).toEqual(defaults[key]);
 });
 

@@ -1,0 +1,65 @@
+import { StoreError } from './store-error';
+
+/**
+ * A streamed body on its way into a store, counted as it passes. A body that grows past `maxBytes`
+ * errors the stream at once (the write is abandoned, the source cancelled): the store never holds
+ * or keeps more than it may, and `overflowed` tells the store why its write failed.
+ */
+export interface CountedBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  /** Bytes that went through so far (the whole body once the stream has closed). */
+  bytes(): number;
+  overflowed(): boolean;
+}
+
+export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number): CountedBody {
+  let bytes = 0;
+  let overflowed = false;
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) {
+          overflowed = true;
+          controller.error(tooLarge(maxBytes));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return { stream, bytes: () => bytes, overflowed: () => overflowed };
+}
+
+/**
+ * Reads a stream to its end into one ArrayBuffer (the memory store keeps bodies in memory anyway),
+ * giving up with `entry-too-large` as soon as it passes `maxBytes`, before holding more.
+ */
+export async function readLimited(source: ReadableStream<Uint8Array>, maxBytes: number): Promise<ArrayBuffer> {
+  const reader = source.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      chunks.push(value);
+    }
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body.buffer;
+}
+
+export function tooLarge(maxBytes: number): StoreError {
+  return new StoreError('entry-too-large', `The body passed ${maxBytes} bytes; nothing was stored.`);
+}

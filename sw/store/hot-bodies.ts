@@ -1,0 +1,147 @@
+import type { Slot } from './entry-index';
+import type { StoreBackend } from './layered-store';
+
+export interface HotBodiesOptions {
+  /** Bytes held at most, all bodies together (least recently used dropped first). */
+  maxBytes: number;
+  /** Bodies larger than this are never held (a burst of small subresources is what this is for). */
+  maxEntryBytes: number;
+}
+
+/**
+ * The hot tier: small bodies held in the worker's memory, so a hit in a burst (a page load) reads no
+ * Cache Storage at all (issue 14; the bench's `http.memory` row is the limit it aims at).
+ *
+ * It sits below LayeredStore, keyed by the body reference (the Cache Storage URL, a fresh nonce per
+ * write, never reused). That makes it exactly as correct as the store without any invalidation of its
+ * own: every read first resolves the id through the store's in-memory index, so a delete, purge, clear,
+ * eviction or replace has made the old reference unreachable before the body is looked up here; a
+ * metadata update (304 freshen, tag mark) keeps the reference and the body it names; Vary variants
+ * have their own ids and references. dropBodies() frees the memory. A killed worker loses only the
+ * memory (speed). Cache Storage is written as before; this is a read cache in front of it.
+ *
+ * What it cannot see is Cache Storage changed behind the worker's back (a page calling
+ * `caches.delete()` on tiercache's own cache names): a body held here is still served until its entry
+ * is removed through the store (sw/README.md, deviations).
+ */
+export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotBodiesOptions): StoreBackend<R, string> {
+  const held = new Map<string, ArrayBuffer>(); // insertion order = recency (re-inserted on use)
+  let heldBytes = 0;
+  /** References whose body is being read into memory; a drop meanwhile cancels the fill. */
+  const filling = new Set<string>();
+
+  const forget = (ref: string) => {
+    filling.delete(ref);
+    const bytes = held.get(ref);
+    if (!bytes) return;
+    held.delete(ref);
+    heldBytes -= bytes.byteLength;
+  };
+  const hold = (ref: string, bytes: ArrayBuffer) => {
+    forget(ref);
+    if (bytes.byteLength > options.maxEntryBytes || bytes.byteLength > options.maxBytes) return;
+    held.set(ref, bytes);
+    heldBytes += bytes.byteLength;
+    for (const [oldest, body] of held) {
+      if (heldBytes <= options.maxBytes) break;
+      held.delete(oldest);
+      heldBytes -= body.byteLength;
+    }
+  };
+  const use = (ref: string): ArrayBuffer | undefined => {
+    const bytes = held.get(ref);
+    if (bytes) {
+      held.delete(ref);
+      held.set(ref, bytes);
+    }
+    return bytes;
+  };
+  /** Holds a body read from Cache Storage, unless it was dropped while being read. */
+  const fill = (ref: string, read: Promise<ArrayBuffer | undefined>) => {
+    filling.add(ref);
+    read.then(
+      (bytes) => {
+        if (filling.delete(ref) && bytes) hold(ref, bytes);
+      },
+      () => filling.delete(ref), // the serving read reports storage failures; this one only saves time
+    );
+  };
+
+  return {
+    async writeBody(meta, body, maxBytes) {
+      if (body instanceof ArrayBuffer) {
+        // The caller keeps its buffer (it builds the page's response from it), so this is a copy, taken
+        // before anything else runs. Until the metadata commit lands nothing can look it up; a failed
+        // commit drops it (LayeredStore).
+        const copy = body.byteLength <= options.maxEntryBytes ? body.slice(0) : undefined;
+        const written = await backend.writeBody(meta, body, maxBytes);
+        if (copy) hold(written.body, copy);
+        return written;
+      }
+      // A stream: its chunks are kept as they pass while the body is small enough; they are held only
+      // if the write completed (an errored, cancelled or oversized stream rejects here first).
+      const kept = keepSmall(body, options.maxEntryBytes);
+      const written = await backend.writeBody(meta, kept.stream, maxBytes);
+      const bytes = kept.bytes();
+      if (bytes) hold(written.body, bytes);
+      return written;
+    },
+    readBody(slot: Slot<R, string>) {
+      const bytes = use(slot.body);
+      // readBody's callers own what they get (revalidation may keep it): a copy.
+      if (bytes) return Promise.resolve(bytes.slice(0));
+      const reading = backend.readBody(slot);
+      if (slot.meta.size <= options.maxEntryBytes) fill(slot.body, reading.then((read) => read?.slice(0)));
+      return reading;
+    },
+    openBody(slot: Slot<R, string>) {
+      // The serve path only hands the bytes to `new Response()`, which copies them (Fetch: extract a body).
+      const bytes = use(slot.body);
+      if (bytes) return Promise.resolve(bytes);
+      const opening = backend.openBody(slot);
+      if (slot.meta.size <= options.maxEntryBytes) {
+        fill(slot.body, opening.then((body) => (body instanceof Blob ? body.arrayBuffer() : body)));
+      }
+      return opening;
+    },
+    commit: (change) => backend.commit(change),
+    dropBodies(slots) {
+      for (const slot of slots) forget(slot.body);
+      return backend.dropBodies(slots);
+    },
+  };
+}
+
+/** Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none). */
+function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; bytes: () => ArrayBuffer | undefined } {
+  let chunks: Uint8Array[] | undefined = [];
+  let size = 0;
+  let closed = false;
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) chunks = undefined;
+        // A copy: the body store may transfer or reuse the chunk it is handed.
+        else chunks?.push(chunk.slice());
+        controller.enqueue(chunk);
+      },
+      flush() {
+        closed = true;
+      },
+    }),
+  );
+  return {
+    stream,
+    bytes() {
+      if (!closed || !chunks) return undefined;
+      const body = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return body.buffer;
+    },
+  };
+}
