@@ -1,0 +1,32 @@
+// Runs inside the page: the suite's client, unchanged, with the page's fetch (so every request of the
+// suite, its PUT /config and GET /state included, goes through the registered worker).
+import { runTests, getResults } from '/client/runner.mjs';
+import baseTests from '/tests/index.mjs';
+import surrogate from '/tests/surrogate-control.mjs';
+
+const params = new URLSearchParams(location.search);
+const status = document.getElementById('status');
+
+async function controlled(scriptUrl) {
+  const control = navigator.serviceWorker.controller
+    ? Promise.resolve()
+    : new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+  await navigator.serviceWorker.register(scriptUrl, { scope: '/' });
+  await control;
+}
+
+window.conformance = (async () => {
+  await controlled(`/sw.js?${params.get('sw')}`);
+  // Browser mode is the suite's test-browser.html (tests/index.mjs, the page's cache modes in use);
+  // shared mode is its cli.mjs (plus the Surrogate-Control tests, each request `cache: 'no-store'`).
+  const browserCache = params.get('mode') === 'browser';
+  const tests = browserCache ? baseTests : [...baseTests, surrogate];
+  const only = params.get('id');
+  const selected = only
+    ? tests.map((suite) => ({ ...suite, tests: suite.tests.filter((t) => t.id === only) })).filter((s) => s.tests.length)
+    : tests;
+  status.textContent = 'running';
+  await runTests(selected, fetch, browserCache);
+  status.textContent = 'done';
+  return getResults();
+})();

@@ -1,0 +1,137 @@
+// Drives the public HTTP caching test suite (http-cache-tests, pinned in package.json, run unchanged)
+// in real Chromium against the built worker (dist/sw.js), one mode per isolated browser context:
+//
+//   browser       the suite's browser mode (test-browser.html) against `layers=browser`
+//   edge-rfc9111  its shared-cache mode (cli.mjs) against `layers=edge&profile=rfc9111`
+//   cdn           its shared-cache mode against `layers=cdn`
+//
+// Each mode gets its own origin: a small node:http front on 127.0.0.1 that serves the worker script at
+// /sw.js, this folder's driver page, the suite's client files, and otherwise calls the suite's own
+// server handlers (config, test, state) in this process, exactly as its server.mjs dispatches them.
+// The page's HTTP cache never answers underneath the worker: in browser mode every request goes to
+// the worker first and the worker's own upstream fetches use `cache: 'no-store'`; in shared mode the
+// suite itself sends `cache: 'no-store'` and the worker is the only cache in the path.
+//
+// Usage: node conformance/run.mjs [--write] [--mode browser,edge-rfc9111,cdn] [--id test-id]
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright';
+import { chromiumArgs, chromiumExecutable } from '../tools/chromium.mjs';
+import { summarize, writeResults } from './summary.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+export const suiteDir = dirname(createRequire(import.meta.url).resolve('http-cache-tests/package.json'));
+const suiteModule = (path) => import(pathToFileURL(join(suiteDir, path)).href);
+
+/** The modes, each a worker configuration and the suite mode run against it. */
+export const MODES = [
+  { name: 'browser', suiteMode: 'browser', sw: 'layers=browser' },
+  { name: 'edge-rfc9111', suiteMode: 'shared', sw: 'layers=edge&profile=rfc9111' },
+  { name: 'cdn', suiteMode: 'shared', sw: 'layers=cdn' },
+];
+
+const MIME = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.liquid': 'text/plain' };
+
+async function suiteHandlers() {
+  const [config, state, test] = await Promise.all(
+    ['server/handle-config.mjs', 'server/handle-state.mjs', 'server/handle-test.mjs'].map(suiteModule),
+  );
+  return { config: config.default, state: state.default, test: test.default };
+}
+
+async function sendFile(response, file, extraHeaders = {}) {
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...extraHeaders });
+    response.end(body);
+  } catch {
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end('not found');
+  }
+}
+
+/** One origin: the worker script, the driver page, the suite's files and its server handlers. */
+async function startFront(handlers) {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url, 'http://front.invalid/');
+    const segments = url.pathname.split('/');
+    const dispatch = segments[1];
+    if (url.pathname === '/sw.js') {
+      void sendFile(response, join(root, 'dist/sw.js'), { 'Cache-Control': 'no-store' });
+    } else if (dispatch === '__conformance') {
+      void sendFile(response, join(here, segments[2] === 'driver.mjs' ? 'driver.mjs' : 'driver.html'), { 'Cache-Control': 'no-store' });
+    } else if (dispatch === 'config' || dispatch === 'test' || dispatch === 'state') {
+      // The suite's handlers, as its server.mjs calls them (path segments after the dispatch one).
+      handlers[dispatch](segments.slice(2), request, response);
+    } else {
+      const path = normalize(url.pathname);
+      if (!/^\/(client|lib|tests|asset)\//.test(path)) {
+        response.writeHead(404, { 'Content-Type': 'text/plain' });
+        response.end('not found');
+        return;
+      }
+      void sendFile(response, join(suiteDir, path), { 'Cache-Control': 'no-store' });
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** Runs one mode in its own browser context; resolves to the suite's raw results ({ id: true | [kind, message] }). */
+async function runMode(browser, handlers, mode, id) {
+  const front = await startFront(handlers);
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    const { port } = front.address();
+    const query = new URLSearchParams({ mode: mode.suiteMode, sw: mode.sw, ...(id ? { id } : {}) });
+    await page.goto(`http://127.0.0.1:${port}/__conformance/?${query}`);
+    const results = await page.evaluate(() => window.conformance, undefined);
+    if (errors.length) throw new Error(`${mode.name}: page errors: ${errors.join('; ')}`);
+    return results;
+  } finally {
+    await context.close();
+    await new Promise((resolve) => front.close(resolve));
+  }
+}
+
+/**
+ * Runs the given modes side by side (each waits mostly on the suite's 3-second pauses, so they overlap
+ * well on two cores) and returns { [mode]: { results, summary } }.
+ */
+export async function runConformance({ modes = MODES.map((m) => m.name), id } = {}) {
+  const handlers = await suiteHandlers();
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
+  try {
+    const selected = MODES.filter((m) => modes.includes(m.name));
+    const runs = await Promise.all(selected.map((mode) => runMode(browser, handlers, mode, id)));
+    const out = {};
+    for (const [i, mode] of selected.entries()) out[mode.name] = { results: runs[i], summary: await summarize(mode, runs[i]) };
+    return { chromium: browser.version(), modes: out };
+  } finally {
+    await browser.close();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const option = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const started = Date.now();
+  const run = await runConformance({ modes: option('--mode')?.split(','), id: option('--id') });
+  for (const [name, { summary, results }] of Object.entries(run.modes)) {
+    const t = summary.totals;
+    console.log(`${name}: ${t.pass} passed, ${t.fail} failed, ${t.optional_fail} optional not met, ${t.yes}/${t.yes + t.no} checks yes, ${t.dependency_fail} dependency, ${t.setup_fail + t.retry + t.harness_fail} setup/retry`);
+    if (option('--id')) console.log(JSON.stringify(results, null, 2));
+  }
+  console.log(`Chromium ${run.chromium}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (args.includes('--write')) await writeResults(run);
+}
