@@ -21,12 +21,17 @@ window.conformance = (async () => {
   // shared mode is its cli.mjs (plus the Surrogate-Control tests, each request `cache: 'no-store'`).
   const browserCache = params.get('mode') === 'browser';
   const tests = browserCache ? baseTests : [...baseTests, surrogate];
-  const only = params.get('id');
+  const only = params.get('ids')?.split(',');
   const selected = only
-    ? tests.map((suite) => ({ ...suite, tests: suite.tests.filter((t) => t.id === only) })).filter((s) => s.tests.length)
+    ? tests.map((suite) => ({ ...suite, tests: suite.tests.filter((t) => only.includes(t.id)) })).filter((s) => s.tests.length)
     : tests;
+  // Shared mode is written for the suite's Node client (node-fetch), which has no cache modes and adds
+  // no headers: the page sends the suite's requests in the default mode, so a shared layer sees exactly
+  // the suite's headers, not the `Cache-Control: no-cache` Fetch would add for `no-store` (R156). The
+  // page's HTTP cache still never answers: every request goes to the worker, which forwards no-store.
+  const clientFetch = browserCache ? fetch : (url, init) => fetch(url, { ...init, cache: 'default' });
   status.textContent = 'running';
-  await runTests(selected, fetch, browserCache);
+  await runTests(selected, clientFetch, browserCache);
   status.textContent = 'done';
   return getResults();
 })();

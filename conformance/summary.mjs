@@ -64,12 +64,14 @@ export async function suiteVersion() {
   return JSON.parse(await readFile(join(suiteDir, 'package.json'), 'utf8')).version;
 }
 
-/** Writes results/<mode>.json (the suite's raw format, per test) and results/summary.json. */
-export async function writeResults(run) {
-  const summary = { date: new Date().toISOString(), chromium: run.chromium, suite: `http-cache-tests ${await suiteVersion()}`, modes: {} };
-  for (const [name, { results, summary: s }] of Object.entries(run.modes)) {
-    await writeFile(join(here, 'results', `${name}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    summary.modes[name] = { totals: s.totals, groups: s.groups, tests: s.tests };
+/** Writes results/<mode>.json (the suite's raw format, per test, after the retry) and results/summary.json. */
+export async function writeResults(run, seconds) {
+  const summary = {
+    date: new Date().toISOString(), chromium: run.chromium, suite: `http-cache-tests ${await suiteVersion()}`, seconds: Math.round(seconds), modes: {},
+  };
+  for (const [name, mode] of Object.entries(run.modes)) {
+    await writeFile(join(here, 'results', `${name}.json`), `${JSON.stringify(mode.results, null, 2)}\n`);
+    summary.modes[name] = { totals: mode.summary.totals, firstRunTotals: mode.firstSummary.totals, retried: mode.retried, groups: mode.summary.groups, tests: mode.summary.tests };
   }
   await writeFile(join(here, 'results', 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 }
