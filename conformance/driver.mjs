@@ -31,7 +31,8 @@ window.conformance = (async () => {
   // page's HTTP cache still never answers: every request goes to the worker, which forwards no-store.
   const clientFetch = browserCache ? fetch : (url, init) => fetch(url, { ...init, cache: 'default' });
   status.textContent = 'running';
-  await runTests(selected, clientFetch, browserCache);
+  // The suite's own parallelism knob: how many tests run at once (its default is 100).
+  await runTests(selected, clientFetch, browserCache, undefined, Number(params.get('chunk') ?? 100));
   status.textContent = 'done';
   return getResults();
 })();
