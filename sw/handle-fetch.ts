@@ -55,13 +55,14 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     onDecision: deps.onDecision,
   };
   const network: Forward = async (outgoing) => {
+    let response: Response;
     try {
-      const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
-      if (unrepresentable(response)) throw new Unrepresentable(response);
-      return { response, decisions: [], originContacted: true, tags: [] };
+      response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
     } catch (error) {
       throw new NetworkFailure(error);
     }
+    if (unrepresentable(response)) throw new Unrepresentable(response);
+    return { response, decisions: [], originContacted: true, tags: [] };
   };
   const stage = (index: number): Forward => {
     const layer = deps.layers[index];
