@@ -25,6 +25,8 @@ window.conformance = (async () => {
   const selected = only
     ? tests.map((suite) => ({ ...suite, tests: suite.tests.filter((t) => only.includes(t.id)) })).filter((s) => s.tests.length)
     : tests;
+  // As the suite's cli.mjs does for one `--id`: log every request and response (page console).
+  if (params.get('dump') === '1') for (const suite of selected) for (const test of suite.tests) test.dump = true;
   // Shared mode is written for the suite's Node client (node-fetch), which has no cache modes and adds
   // no headers: the page sends the suite's requests in the default mode, so a shared layer sees exactly
   // the suite's headers, not the `Cache-Control: no-cache` Fetch would add for `no-store` (R156). The

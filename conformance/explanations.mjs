@@ -28,7 +28,7 @@ export const failures = {
   },
   'surrogate-fresh-cc-nostore': {
     why: 'spec',
-    text: 'As above: `Surrogate-Control: max-age` is not a targeted field tiercache reads (R1), so `Cache-Control: no-store` decides and nothing is stored.',
+    text: '`Surrogate-Control` is not on any layer\'s list of targeted fields (R1: RFC 9213 `CDN-Cache-Control`, and `Vercel-CDN-Cache-Control` at the edge), so its `max-age` is not seen: `Cache-Control: no-store` decides and nothing is stored.',
   },
 };
 
@@ -39,7 +39,7 @@ export const optional = [
   ['vary-normalise-lang', 'spec', 'Vary values are compared after whitespace/case normalisation only (R55); `Accept-Language` lists are not parsed.'],
   ['freshness-expires-invalid-date', 'spec', 'An `Expires` that is not a valid HTTP-date means already expired (R137); the response is not reused.'],
   ['surrogate-', 'spec', '`Surrogate-Control` is not a field tiercache reads (R1: RFC 9213 targeted fields only).'],
-  ['conditional-', 'spec', 'A client conditional is answered with a 304 from a stored response only when the layer had it stored for this exact request (R151); see the per-test message.'],
+  ['conditional-', 'sw', 'The page\'s conditional `fetch()` (If-None-Match / If-Modified-Since) reaches the worker with Chromium\'s cache mode `no-cache` (P3), which upstream means `Cache-Control: max-age=0` (R156); a shared layer obeys it and revalidates with the origin instead of answering the 304 itself (R151). The suite\'s Node client sends no such header. (13 tests that depend on these are not run in the shared modes.)'],
   ['vary-', 'spec', 'Variant selection per R147/R55.'],
   ['other-cookie', 'sw', 'A worker cannot see the `Cookie` request header (P2), so responses to requests that may carry cookies are treated conservatively.'],
 ];

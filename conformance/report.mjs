@@ -103,7 +103,10 @@ out('- The page\'s HTTP cache never answers underneath the worker: every request
 out('  and the worker\'s own upstream fetches use `cache: \'no-store\'`; each mode runs in a fresh browser context.');
 out('  Shared mode is written for the suite\'s Node client (node-fetch, which has no cache modes and adds no headers), so');
 out('  the driver sends its requests in the default mode: a shared layer sees exactly the suite\'s request headers, not the');
-out('  `Cache-Control: no-cache` that Fetch adds for `no-store` (R156).');
+out('  `Cache-Control: no-cache` that Fetch adds for `no-store` (R156). One exception the page cannot avoid: Chromium gives');
+out('  a conditional `fetch()` the cache mode `no-cache` (P3), which reaches a shared layer as `Cache-Control: max-age=0`.');
+out('- `node conformance/run.mjs --mode edge-rfc9111 --id <test-id> --dump` runs single tests and logs every request and');
+out('  response, as the suite\'s `npm run cli --id` does.');
 out('- The three modes run side by side in one Chromium. Every test that does not pass is run once more, in a fresh');
 out('  context and ten at a time (the suite\'s `chunkSize`; 100 in the first run): many tests wait 2–3 s and then expect a');
 out('  response to be fresh or stale, and on a loaded machine a slow page makes them miss. The first-run counts are kept');

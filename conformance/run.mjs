@@ -12,8 +12,9 @@
 // the worker first and the worker's own upstream fetches use `cache: 'no-store'`; in shared mode the
 // suite itself sends `cache: 'no-store'` and the worker is the only cache in the path.
 //
-// Usage: node conformance/run.mjs [--write] [--out run.json] [--mode browser,edge-rfc9111,cdn] [--id test-id,test-id]
-//   --write  updates results/ (then `node conformance/report.mjs` rewrites README.md); --out  writes this run's counts elsewhere
+// Usage: node conformance/run.mjs [--write] [--out run.json] [--mode browser,edge-rfc9111,cdn] [--id test-id,test-id [--dump]]
+//   --write  updates results/ (then `node conformance/report.mjs` rewrites README.md); --out  writes this run's counts elsewhere;
+//   --dump   logs each request and response of the selected tests, as the suite's cli.mjs does for one --id
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -83,15 +84,16 @@ async function startFront(handlers) {
 }
 
 /** Runs one mode in its own browser context; resolves to the suite's raw results ({ id: true | [kind, message] }). */
-async function runMode(browser, handlers, mode, ids, chunk = 100) {
+async function runMode(browser, handlers, mode, ids, chunk = 100, dump = false) {
   const front = await startFront(handlers);
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
+    if (dump) page.on('console', (message) => console.log(`[${mode.name}] ${message.text()}`));
     const { port } = front.address();
-    const query = new URLSearchParams({ mode: mode.suiteMode, sw: mode.sw, chunk: String(chunk), ...(ids ? { ids: ids.join(',') } : {}) });
+    const query = new URLSearchParams({ mode: mode.suiteMode, sw: mode.sw, chunk: String(chunk), dump: dump ? '1' : '0', ...(ids ? { ids: ids.join(',') } : {}) });
     await page.goto(`http://127.0.0.1:${port}/__conformance/?${query}`);
     const results = await page.evaluate(() => window.conformance, undefined);
     if (errors.length) throw new Error(`${mode.name}: page errors: ${errors.join('; ')}`);
@@ -109,8 +111,8 @@ async function runMode(browser, handlers, mode, ids, chunk = 100) {
  * machine a slow page turns them into setup failures that say nothing about the cache. The retry is the
  * same policy as the project's browser tests (`retry: 1`); the first-run outcome is kept beside it.
  */
-async function runModeWithRetry(browser, handlers, mode, ids) {
-  const first = await runMode(browser, handlers, mode, ids);
+async function runModeWithRetry(browser, handlers, mode, ids, dump) {
+  const first = await runMode(browser, handlers, mode, ids, 100, dump);
   const again = Object.keys(first).filter((id) => first[id] !== true);
   // Ten at a time (the suite's chunk size; 100 in the first run): a retried test gets a quiet page.
   const second = again.length ? await runMode(browser, handlers, mode, again, 10) : {};
@@ -121,12 +123,12 @@ async function runModeWithRetry(browser, handlers, mode, ids) {
  * Runs the given modes side by side (each waits mostly on the suite's 3-second pauses, so they overlap
  * well on two cores) and returns { chromium, modes: { [mode]: { results, first, retried, summary, firstSummary } } }.
  */
-export async function runConformance({ modes = MODES.map((m) => m.name), ids } = {}) {
+export async function runConformance({ modes = MODES.map((m) => m.name), ids, dump = false } = {}) {
   const handlers = await suiteHandlers();
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
   try {
     const selected = MODES.filter((m) => modes.includes(m.name));
-    const runs = await Promise.all(selected.map((mode) => runModeWithRetry(browser, handlers, mode, ids)));
+    const runs = await Promise.all(selected.map((mode) => runModeWithRetry(browser, handlers, mode, ids, dump)));
     const out = {};
     for (const [i, mode] of selected.entries()) {
       const run = runs[i];
@@ -153,7 +155,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   };
   const started = Date.now();
   const ids = option('--id')?.split(',');
-  const run = await runConformance({ modes: option('--mode')?.split(','), ids });
+  const run = await runConformance({ modes: option('--mode')?.split(','), ids, dump: args.includes('--dump') });
   for (const [name, mode] of Object.entries(run.modes)) {
     console.log(scoreLine(name, mode.summary.totals));
     console.log(`  (first run: ${scoreLine(name, mode.firstSummary.totals)}; ${mode.retried.length} retried)`);
