@@ -107,7 +107,8 @@ out('  `Cache-Control: no-cache` that Fetch adds for `no-store` (R156). One exce
 out('  a conditional `fetch()` the cache mode `no-cache` (P3), which reaches a shared layer as `Cache-Control: max-age=0`.');
 out('- `node conformance/run.mjs --mode edge-rfc9111 --id <test-id> --dump` runs single tests and logs every request and');
 out('  response, as the suite\'s `npm run cli --id` does.');
-out('- The three modes run side by side in one Chromium. Every test that does not pass is run once more, in a fresh');
+out('- The three modes run side by side in one Chromium. Every test that does not pass (an informational check only when');
+out('  another test depends on it) is run once more, in a fresh');
 out('  context and ten at a time (the suite\'s `chunkSize`; 100 in the first run): many tests wait 2–3 s and then expect a');
 out('  response to be fresh or stale, and on a loaded machine a slow page makes them miss. The first-run counts are kept');
 out('  in `results/summary.json` (`firstRunTotals`) and shown above.');

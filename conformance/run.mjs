@@ -22,7 +22,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { chromiumArgs, chromiumExecutable } from '../tools/chromium.mjs';
-import { summarize, writeResults } from './summary.mjs';
+import { suiteGroups, summarize, writeResults } from './summary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -106,14 +106,19 @@ async function runMode(browser, handlers, mode, ids, chunk = 100, dump = false) 
 
 /**
  * One mode: the whole suite, then a second run, in a fresh context and ten tests at a time, of every
- * test that did not pass.
+ * test that did not pass (informational checks only when a test depends on them).
  * Many tests wait 2–3 s and then expect a response to be (or no longer be) fresh; on a loaded 2-core
  * machine a slow page turns them into setup failures that say nothing about the cache. The retry is the
  * same policy as the project's browser tests (`retry: 1`); the first-run outcome is kept beside it.
  */
 async function runModeWithRetry(browser, handlers, mode, ids, dump) {
   const first = await runMode(browser, handlers, mode, ids, 100, dump);
-  const again = Object.keys(first).filter((id) => first[id] !== true);
+  // Informational checks (Y/N) count neither as passed nor as failed: retried only when another test
+  // depends on them.
+  const tests = (await suiteGroups(mode.suiteMode)).flatMap((g) => g.tests);
+  const needed = new Set(tests.flatMap((t) => t.depends_on ?? []));
+  const checks = new Set(tests.filter((t) => t.kind === 'check').map((t) => t.id));
+  const again = Object.keys(first).filter((id) => first[id] !== true && (!checks.has(id) || needed.has(id)));
   // Ten at a time (the suite's chunk size; 100 in the first run): a retried test gets a quiet page.
   const second = again.length ? await runMode(browser, handlers, mode, again, 10) : {};
   return { first, results: { ...first, ...second }, retried: again };
