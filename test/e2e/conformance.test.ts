@@ -2,7 +2,9 @@
  * The score on the public HTTP caching test suite cannot slip: `node conformance/run.mjs` runs the
  * suite (http-cache-tests, unchanged) in real Chromium against the built worker (dist/sw.js; `npm test`
  * builds it first) in its three modes side by side, and each mode must pass at least as many tests and
- * fail no more than the results committed in conformance/results/summary.json.
+ * fail no more than the results committed in conformance/results/summary.json. It takes about 1–2
+ * minutes on an idle 2-core machine and 4–5 minutes on one shared by seven busy jobs (load average ~37);
+ * the timeouts leave room for the latter.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -22,13 +24,13 @@ interface Run {
 
 function run(out: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('node', ['conformance/run.mjs', '--out', out], { timeout: 280_000, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+    execFile('node', ['conformance/run.mjs', '--out', out], { timeout: 560_000, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
 }
 
-test('http-cache-tests: no mode passes fewer or fails more tests than the committed results', { timeout: 300_000 }, async () => {
+test('http-cache-tests: no mode passes fewer or fails more tests than the committed results', { timeout: 600_000 }, async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'tiercache-conformance-')), 'run.json');
   const { code, stdout, stderr } = await run(out);
   expect(code, `${stdout}\n${stderr}`).toBe(0);
