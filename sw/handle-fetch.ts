@@ -1,7 +1,8 @@
 import type { DecisionRecord, LayerName, VisitorLocation } from '../sdk/protocol.ts';
 import type { CacheLayer } from './layers/cache-layer.ts';
-import { appendCacheStatus, formatCacheStatusMember } from './policy/index.ts';
+import { appendCacheStatus, fetchModeHeaders, formatCacheStatusMember } from './policy/index.ts';
 import type { Exchange, Forward, LayerDeps, Outgoing } from './layers/exchange.ts';
+import { requestInfo } from './layers/facts.ts';
 import { buildResponse, headerRecord } from './layers/http-message.ts';
 import { fetchNetwork } from './layers/network.ts';
 
@@ -32,6 +33,16 @@ class NetworkFailure extends Error {
 }
 
 /**
+ * An origin answer whose status the `Response` constructor refuses (outside 200–599, e.g. 999): no layer
+ * can store it or add a header to it, so it skips them and reaches the page as it would without us.
+ */
+class Unrepresentable extends Error {
+  constructor(readonly response: Response) {
+    super(`status ${response.status} cannot pass through the layers`);
+  }
+}
+
+/**
  * The chain page → browser → cdn → edge → network for one request the worker handles. The response
  * carries one Cache-Status member per layer (origin side first). A cache or policy exception never
  * fails the page's fetch: the request goes to the network uncached, reported in Cache-Status detail
@@ -47,13 +58,15 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
   // only sees them after every layer's rewrite, R26–R34). Set only when this request reached the origin.
   let originHeaders: Record<string, string> | undefined;
   const network: Forward = async (outgoing) => {
+    let response: Response;
     try {
-      const response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
-      originHeaders = headerRecord(response.headers);
-      return { response, decisions: [], originContacted: true, tags: [] };
+      response = await fetchNetwork(outgoing.request, outgoing.headers, networkOptions(deps), outgoing.signal);
     } catch (error) {
       throw new NetworkFailure(error);
     }
+    if (unrepresentable(response)) throw new Unrepresentable(response);
+    originHeaders = headerRecord(response.headers);
+    return { response, decisions: [], originContacted: true, tags: [] };
   };
   const stage = (index: number): Forward => {
     const layer = deps.layers[index];
@@ -62,12 +75,18 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
   // A request with a body cannot be retried after a cache failure: its body was already sent.
   const bodyless = request.method === 'GET' || request.method === 'HEAD';
   const outgoing: Outgoing = { request, headers: new Headers(request.headers) };
+  // R156: with no browser layer in front, the page's cache mode reaches the shared layers only as the
+  // request headers Fetch adds for it (a CDN never sees the mode itself).
+  if (deps.layers[0]?.policy.layer.kind !== 'private') {
+    for (const [name, value] of Object.entries(fetchModeHeaders(requestInfo(outgoing, '')))) outgoing.headers.set(name, value);
+  }
   let exchange: Exchange;
   let error: string | undefined;
   try {
     exchange = await stage(0)(outgoing);
   } catch (failure) {
     if (failure instanceof NetworkFailure) throw failure.original;
+    if (failure instanceof Unrepresentable) return failure.response;
     if (!bodyless) throw failure;
     deps.onError(failure);
     error = String(failure);
@@ -92,7 +111,7 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
 /** Any cache or policy exception: straight to the network, uncached, and say so (Cache-Status detail). */
 async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Promise<Exchange> {
   const response = await fetchNetwork(request, new Headers(request.headers), networkOptions(deps));
-  if (response.type === 'opaqueredirect' || response.type === 'opaque') return { response, decisions: [], originContacted: true, tags: [] };
+  if (response.type === 'opaqueredirect' || response.type === 'opaque' || unrepresentable(response)) return { response, decisions: [], originContacted: true, tags: [] };
   const headers = headerRecord(response.headers);
   const member = formatCacheStatusMember(layer, { hit: false, fwd: 'bypass', fwdStatus: response.status, ttl: null, stored: false, collapsed: false, detail: 'error' });
   headers['cache-status'] = appendCacheStatus(headers['cache-status'], member);
@@ -104,6 +123,10 @@ async function fallback(request: Request, deps: FetchDeps, layer: LayerName): Pr
     originContacted: true,
     tags: [],
   };
+}
+
+function unrepresentable(response: Response): boolean {
+  return response.type !== 'opaque' && response.type !== 'opaqueredirect' && (response.status < 200 || response.status > 599);
 }
 
 function networkOptions(deps: FetchDeps) {

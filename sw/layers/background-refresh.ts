@@ -94,12 +94,6 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
       await (outcome.keep ? layer.store.updateMeta(meta.id, (m) => ({ ...m, record })) : layer.store.delete(meta.id));
       return { upstream: usable, outcome: outcome.keep ? 'updated' : 'deleted', decisions: own() };
     }
-    case 'refetch': {
-      if (usable) discard(usable.response);
-      const fetched = await layer.fetchAndStore(call2, {});
-      discard(fetched.response);
-      return { upstream: fetched, outcome: fetched.shared?.kind === 'stored' ? 'stored' : 'not-stored', decisions: fetched.decisions };
-    }
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call2, usable as Exchange, { revalidation: outcome }, requestTime);
       discard(replaced.response);

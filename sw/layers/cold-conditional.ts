@@ -10,7 +10,7 @@ const CACHE_CONDITIONALS = ['if-none-match', 'if-modified-since'];
 
 /**
  * RFC 9111 §4.3.1: a layer forwarding a request it has no stored response for (a miss, a deleted or
- * unusable entry, a refetch) asks for the full response. Passing the downstream's validators on would
+ * unusable entry) asks for the full response. Passing the downstream's validators on would
  * bring back a 304 this layer cannot store, so it would stay cold for as long as the layers below
  * hold a copy (a new deployment's edge playing MISS forever). The downstream's conditional is answered
  * here instead (answerConditional).

@@ -45,9 +45,6 @@ export async function revalidate(layer: CacheLayer, call: LayerCall, meta: Entry
       const exchange = layer.serveRecord(call, { meta: served, body: stored.body }, { ...step, ttl }, true, usable);
       return outcome.keep ? { ...exchange, shared: { kind: 'stored', meta: served, body: stored.body } } : exchange;
     }
-    case 'refetch':
-      if (usable) discard(usable.response);
-      return layer.fetchAndStore(call, {});
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call, usable as Exchange, step, requestTime);
       if (replaced.shared?.kind === 'stored' && replaced.shared.meta.id !== meta.id) layer.track(call.key, layer.store.delete(meta.id), call.deps);

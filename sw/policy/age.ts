@@ -2,14 +2,15 @@ import { parseDeltaSeconds } from './build-directives.ts';
 import { MAX_DELTA_SECONDS } from './directives.ts';
 
 /**
- * Parses an `Age` header (RFC 9111 §5.1): delta-seconds; with several values the first is used;
- * an invalid value is ignored (null). Never negative, never NaN, saturates at 2^31 (R139).
+ * Parses an `Age` header (RFC 9111 §5.1): one delta-seconds value, saturating at 2^31 (R139).
+ * Anything else is invalid: a list (two `Age` lines reach a worker joined as `0, 0`), a parameter
+ * (`7200;foo=bar`), a sign, a fraction or letters. Decision (conformance, like R139 for an invalid
+ * max-age): an invalid Age cannot vouch for the response's age, so it counts as the largest age and
+ * the response is stale on arrival (reused only after validation). Null only when there is no Age.
  */
 export function parseAge(value: string | undefined): number | null {
   if (value === undefined) return null;
-  const comma = value.indexOf(',');
-  const first = (comma === -1 ? value : value.slice(0, comma)).trim();
-  return parseDeltaSeconds(first)?.value ?? null;
+  return parseDeltaSeconds(value.trim())?.value ?? MAX_DELTA_SECONDS;
 }
 
 /** The times a cache records when it receives a response (RFC 9111 §4.2.3). */

@@ -1,5 +1,6 @@
 import { currentAge } from './age.ts';
 import { conditionalHeaders } from './conditional.ts';
+import { layerCacheMode } from './cache-mode.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import { requestDirectives, type RequestDirectives } from './request-plan.ts';
 import type { StoredEntry } from './stored-entry.ts';
@@ -68,7 +69,7 @@ export function evaluate(policy: LayerPolicy, input: EvaluateInput): Evaluation 
 }
 
 function evaluateEntry(policy: LayerPolicy, entry: StoredEntry, request: RequestInfo, now: number, req: RequestDirectives): Evaluation {
-  const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  const mode = layerCacheMode(policy, request);
   if (mode === 'no-store' || mode === 'reload' || req.noStore) {
     return { action: 'miss', reason: 'request-bypass', entry, deleteEntry: false };
   }

@@ -1,4 +1,5 @@
 import { parseCacheControl } from './cache-control.ts';
+import { fetchModeHeaders, layerCacheMode } from './cache-mode.ts';
 import { EMPTY_DIRECTIVES, type Directives } from './directives.ts';
 import { getHeader, hasHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
@@ -32,7 +33,7 @@ export function planRequest(policy: LayerPolicy, request: RequestInfo): RequestP
   if (policy.rules === 'vercel-edge') {
     return hasHeader(request.headers, 'authorization') ? { action: 'bypass', reason: 'authorization', store: false } : { action: 'lookup' };
   }
-  const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  const mode = layerCacheMode(policy, request);
   if (mode === 'no-store' || requestDirectives(policy, request).noStore) {
     return { action: 'bypass', reason: 'request-no-store', store: false };
   }
@@ -51,7 +52,7 @@ export function requestDirectives(policy: LayerPolicy, request: RequestInfo): Re
   const pragma = getHeader(request.headers, 'pragma');
   const pragmaNoCache = pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(pragma);
   const cc = policy.rules === 'vercel-edge' ? undefined : getHeader(request.headers, 'cache-control');
-  const mode = policy.rules === 'private' ? (request.cache ?? 'default') : 'default';
+  const mode = layerCacheMode(policy, request);
   // The hit path calls this on every request: the common "nothing asked" cases share constants.
   if (cc === undefined && mode === 'default' && (policy.rules === 'vercel-edge' || !pragmaNoCache)) {
     return pragmaNoCache ? PRAGMA_ONLY : NOTHING_ASKED;
@@ -72,21 +73,10 @@ const PRAGMA_ONLY: RequestDirectives = Object.freeze({ ...EMPTY_DIRECTIVES, prag
 
 /**
  * Headers the private layer adds when it forwards a request upstream, as the Fetch standard's
- * HTTP-network-or-cache fetch does: `no-store`/`reload` add `Pragma: no-cache` and
- * `Cache-Control: no-cache`; `no-cache` adds `Cache-Control: max-age=0`. Existing headers are kept.
- * This is how a reload reaches the edge as `Pragma: no-cache` (R56).
+ * HTTP-network-or-cache fetch does (fetchModeHeaders). Shared layers add none: the mode is not theirs.
  */
 export function upstreamRequestHeaders(policy: LayerPolicy, request: RequestInfo): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (policy.rules !== 'private') return out;
-  const mode = request.cache ?? 'default';
-  if (mode === 'no-store' || mode === 'reload') {
-    if (!hasHeader(request.headers, 'pragma')) out['pragma'] = 'no-cache';
-    if (!hasHeader(request.headers, 'cache-control')) out['cache-control'] = 'no-cache';
-  } else if (mode === 'no-cache' && !hasHeader(request.headers, 'cache-control')) {
-    out['cache-control'] = 'max-age=0';
-  }
-  return out;
+  return policy.layer.kind === 'private' ? fetchModeHeaders(request) : {};
 }
 
 /**

@@ -4,7 +4,6 @@ import type { LayerPolicy } from './layer-policy.ts';
 import { storable, type StorableDecision } from './storable.ts';
 import { createStoredEntry, type StoredEntry } from './stored-entry.ts';
 import type { RequestInfo, ResponseInfo } from './types.ts';
-import { parseEntityTag, strongMatch, weakMatch } from './validators.ts';
 
 /** What came back from upstream: a response, or a network failure (R14, R144: errors include both). */
 export type UpstreamResult = { readonly response: ResponseInfo } | { readonly networkError: true };
@@ -13,8 +12,6 @@ export type UpstreamResult = { readonly response: ResponseInfo } | { readonly ne
 export type RevalidationOutcome =
   /** 304 merged (R149): serve `entry.status` + stored body with `entry.headers`; persist `entry` if `keep`, else delete. */
   | { readonly action: 'update'; readonly reason: 'not-modified'; readonly entry: StoredEntry; readonly keep: boolean }
-  /** A 304 whose validators do not identify the stored response: fetch again without validators. */
-  | { readonly action: 'refetch'; readonly reason: 'not-modified-mismatch' }
   /** R150: a full response that is storable replaces the entry (createStoredEntry with `decision`); serve it. */
   | { readonly action: 'replace'; readonly reason: 'full-response'; readonly decision: StorableDecision }
   /** R47/A13: the new response is not storable: serve it and delete the old entry. */
@@ -55,7 +52,6 @@ export function revalidationOutcome(policy: LayerPolicy, input: RevalidationInpu
   const response = upstream.response;
   if (response.status === 304) {
     const merged = mergeNotModified(policy, { ...input, response });
-    if (merged === null) return { action: 'refetch', reason: 'not-modified-mismatch' };
     return { action: 'update', reason: 'not-modified', entry: merged.entry, keep: merged.keep };
   }
   const decision = storable(policy, { request: input.request, response, responseTime: input.responseTime });
@@ -64,24 +60,30 @@ export function revalidationOutcome(policy: LayerPolicy, input: RevalidationInpu
     : { action: 'delete', reason: 'not-storable', decision };
 }
 
-/** Header fields a 304 must not overwrite (RFC 9111 §3.2: Content-Length, processed and hop-by-hop fields). */
+/**
+ * Header fields a 304 must not overwrite (RFC 9111 §3.2: Content-Length, processed and hop-by-hop
+ * fields), and the fields that describe the stored body's bytes, which a 304 does not change: its
+ * validator (ETag) and digest (Content-MD5).
+ */
 const NOT_UPDATED = new Set([
-  'content-length', 'content-encoding', 'content-range', 'transfer-encoding', 'connection', 'keep-alive',
-  'proxy-connection', 'te', 'trailer', 'upgrade',
+  'content-length', 'content-encoding', 'content-range', 'content-md5', 'etag', 'transfer-encoding', 'connection',
+  'keep-alive', 'proxy-connection', 'te', 'trailer', 'upgrade',
 ]);
 
 /**
- * R149 / RFC 9111 §3.2, §4.3.4: merges a 304 into the stored response. Returns null when the 304's
- * validators do not identify the entry (strong ETag must match strongly, a weak one weakly, else
- * Last-Modified must be equal). The new Cache-Control replaces the old one as a whole field, so e.g.
+ * R149 / RFC 9111 §3.2, §4.3.4: merges a 304 into the stored response. The 304 answers the conditional
+ * request this layer sent for this very entry (its own ETag / Last-Modified, R148), so it freshens that
+ * entry whatever validators it carries. Decision (conformance): RFC 9111 §4.3.4 selects the entries to
+ * freshen by the 304's validators, which matters when a cache holds several; a layer here validates one
+ * entry at a time, and a 304 whose ETag differs only keeps the stored ETag, which still names the stored
+ * body (as browsers do). The new Cache-Control replaces the old one as a whole field, so e.g.
  * `immutable` does not stick; freshness is recomputed from the new request/response times.
  */
 export function mergeNotModified(
   policy: LayerPolicy,
   input: { entry: StoredEntry; request: RequestInfo; response: ResponseInfo; requestTime: number; responseTime: number },
-): { entry: StoredEntry; keep: boolean } | null {
+): { entry: StoredEntry; keep: boolean } {
   const { entry, response } = input;
-  if (!validatorsIdentify(entry, response)) return null;
   const headers: Record<string, string> = { ...entry.headers };
   // Age, Cache-Status and x-vercel-cache describe the response that freshened the entry: taken from
   // the 304 or not at all (an old Age would add the stored response's age to the new one, R138).
@@ -103,18 +105,4 @@ export function mergeNotModified(
   });
   // Vary values describe the request that produced the stored body, not this one.
   return { entry: { ...rebuilt, varyValues: entry.varyValues, varyStar: entry.varyStar }, keep: decision.storable };
-}
-
-function validatorsIdentify(entry: StoredEntry, response: ResponseInfo): boolean {
-  const tag = parseEntityTag(response.headers['etag']);
-  if (tag) {
-    const stored = parseEntityTag(entry.etag ?? undefined);
-    if (!stored) return false;
-    return tag.weak ? weakMatch(tag, stored) : strongMatch(tag, stored);
-  }
-  const lastModified = response.headers['last-modified']?.trim();
-  if (lastModified) return entry.lastModified === lastModified;
-  // Deviation: RFC 9111 §4.3.4 only freshens a validator-less stored response here; a 304 without
-  // validators is the answer to the very conditional request this layer sent for this entry, so it is used.
-  return true;
 }

@@ -1,5 +1,6 @@
 import { parseCacheControl } from './cache-control.ts';
 import { isStaticRequest } from './cache-key.ts';
+import { layerCacheMode } from './cache-mode.ts';
 import { computeFreshness, HEURISTICALLY_CACHEABLE, type Freshness } from './freshness.ts';
 import { getHeader, hasHeader } from './headers.ts';
 import type { LayerPolicy } from './layer-policy.ts';
@@ -44,6 +45,12 @@ export interface StorableInput {
   /** Receipt time (ms); only used for Date-less Expires/heuristics. Default 0 is fine for a yes/no. */
   readonly responseTime?: number | undefined;
 }
+
+/** The status codes RFC 9110 §15 defines (the ones this cache understands, RFC 9111 §5.2.2.3). */
+const UNDERSTOOD_STATUSES = new Set([
+  200, 201, 202, 203, 204, 205, 206, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404, 405, 406, 407, 408,
+  409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 426, 500, 501, 502, 503, 504, 505,
+]);
 
 const EDGE_STATUSES = new Set([200, 404, 301, 302, 307, 308]); // R39 (seed list, A10: no 410)
 
@@ -109,9 +116,12 @@ function rfcVeto(policy: LayerPolicy, input: StorableInput, selection: HeaderSel
   const common = commonVeto(policy, input);
   if (common !== null) return common;
   const d = selection.parsed.directives;
+  // RFC 9111 §5.2.2.3: must-understand allows storage only for a status whose caching rules this cache
+  // implements; here, the statuses RFC 9110 defines.
+  if (d.mustUnderstand && !UNDERSTOOD_STATUSES.has(input.response.status)) return 'status';
   const request = parseCacheControl(getHeader(input.request.headers, 'cache-control')).directives;
   if (d.noStore) return 'no-store';
-  if (request.noStore || input.request.cache === 'no-store') return 'request-no-store';
+  if (request.noStore || layerCacheMode(policy, input.request) === 'no-store') return 'request-no-store'; // R156
   const shared = policy.layer.kind === 'shared';
   if (shared && d.private) return 'private'; // RFC 9111 §5.2.2.7
   if (shared && hasHeader(input.request.headers, 'authorization') && !(d.public || d.mustRevalidate || d.sMaxage !== undefined)) {

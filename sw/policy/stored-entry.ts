@@ -1,5 +1,6 @@
 import { correctedInitialAge, parseAge } from './age.ts';
 import { getHeader } from './headers.ts';
+import { withoutHopByHop } from './hop-by-hop.ts';
 import { responseDate } from './freshness.ts';
 import type { LayerPolicy } from './layer-policy.ts';
 import type { StorableDecision } from './storable.ts';
@@ -94,7 +95,7 @@ export function createStoredEntry(policy: LayerPolicy, input: CreateEntryInput):
     method: request.method.toUpperCase(),
     url: request.url,
     status: response.status,
-    headers: { ...headers },
+    headers: { ...withoutHopByHop(headers) }, // RFC 9111 §3.1
     requestTime: input.requestTime,
     responseTime: input.responseTime,
     date: responseDate({ response, responseTime: input.responseTime }),

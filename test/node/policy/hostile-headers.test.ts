@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import {
   conditionalMatches, evaluate, explain, MAX_VARY_FIELDS, mergeNotModified, mergeRouteHeaders, normalizeCacheControl, normalizeHeaders,
   normalizeVaryValue, parseCacheControl, parseCacheTags, parseEntityTagList, parseTargetedField, parseVary, resolveUrl, storable,
-  variantKey, varyMatches, varyValues, type StoredEntry,
+  variantKey, varyMatches, varyValues,
 } from '../../../sw/policy/index.ts';
 import { browser, req, res, seconds, store, T0 } from './fixtures.ts';
 
@@ -113,7 +113,7 @@ describe('a field named __proto__ is an ordinary header, never the object\'s pro
   test('R149: a 304 carrying a __proto__ field updates that header', () => {
     const entry = store(browser(), res({ 'cache-control': 'max-age=1', etag: '"v1"' }));
     const merged = mergeNotModified(browser(), { entry, request: req(), response: res(normalizeHeaders([['etag', '"v1"'], ['__proto__', 'x']]), 304), requestTime: T0, responseTime: T0 });
-    const headers = (merged?.entry as StoredEntry).headers;
+    const headers = merged.entry.headers;
     expect(own(headers, '__proto__')).toBe('x');
     expect(Object.getPrototypeOf(headers)).toBe(Object.prototype);
   });

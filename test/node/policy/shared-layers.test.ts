@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { evaluate, storable } from '../../../sw/policy/index.ts';
+import { evaluate, fetchModeHeaders, layerCacheMode, planRequest, storable, upstreamRequestHeaders } from '../../../sw/policy/index.ts';
 import { IMF_T0, policy, req, res, seconds, store, T0 } from './fixtures.ts';
 
 const cdn = () => policy('cdn');
@@ -47,5 +47,65 @@ describe('shared layers as plain RFC 9111 / RFC 5861 caches (cdn layer; edge in 
     const d = storable(cdn(), { request: req(), response: res({ 'cdn-cache-control': 'max-age=30', 'cache-control': 'private, no-store', expires: '0' }) });
     expect(d).toMatchObject({ storable: true });
     expect(d.freshness.lifetime).toBe(30);
+  });
+});
+
+describe('R156: the fetch cache mode is the browser layer\'s alone (conformance defect)', () => {
+  const noStoreRequest = () => req({ cache: 'no-store', headers: { pragma: 'foo', 'cache-control': 'nothing-to-see-here' } });
+  const fresh = res({ 'cache-control': 'max-age=3600' });
+
+  test('R156: a shared layer stores and reuses the answer to a page fetch with cache: no-store', () => {
+    for (const shared of [cdn(), rfcEdge(), policy('edge')]) {
+      expect(planRequest(shared, noStoreRequest())).toEqual({ action: 'lookup' });
+      expect(storable(shared, { request: noStoreRequest(), response: res({ 'cache-control': 's-maxage=3600' }) }).storable).toBe(true);
+      const entry = store(shared, res({ 'cache-control': 's-maxage=3600' }));
+      expect(evaluate(shared, { entries: entry, request: noStoreRequest(), now: T0 + seconds(1) }).action).toBe('fresh');
+    }
+  });
+
+  test('R156: the browser layer still bypasses its store for cache: no-store, and says so upstream', () => {
+    const b = policy('browser');
+    expect(planRequest(b, noStoreRequest())).toMatchObject({ action: 'bypass', reason: 'request-no-store' });
+    expect(storable(b, { request: noStoreRequest(), response: fresh })).toMatchObject({ storable: false, reason: 'request-no-store' });
+    expect(upstreamRequestHeaders(b, req({ cache: 'no-store' }))).toEqual({ pragma: 'no-cache', 'cache-control': 'no-cache' });
+    expect(upstreamRequestHeaders(cdn(), req({ cache: 'no-store' }))).toEqual({});
+  });
+
+  test('R156: upstream a cache mode exists only as the headers Fetch adds (existing ones kept)', () => {
+    expect(fetchModeHeaders({ cache: 'no-store', headers: {} })).toEqual({ pragma: 'no-cache', 'cache-control': 'no-cache' });
+    expect(fetchModeHeaders({ cache: 'reload', headers: { pragma: 'foo' } })).toEqual({ 'cache-control': 'no-cache' });
+    expect(fetchModeHeaders({ cache: 'no-cache', headers: {} })).toEqual({ 'cache-control': 'max-age=0' });
+    expect(fetchModeHeaders({ cache: 'force-cache', headers: {} })).toEqual({});
+    expect(layerCacheMode(cdn(), req({ cache: 'only-if-cached' }))).toBe('default');
+    expect(layerCacheMode(policy('browser'), req({ cache: 'only-if-cached' }))).toBe('only-if-cached');
+  });
+});
+
+describe('stored header fields and statuses (conformance defects)', () => {
+  test('RFC 9111 §3.1 (R133): Connection, the fields it names and other hop-by-hop fields are not stored', () => {
+    for (const p of [policy('browser'), cdn(), rfcEdge()]) {
+      const entry = store(p, res({
+        'cache-control': 'max-age=3600', connection: 'a, B', a: '1', b: '2', c: '3', 'keep-alive': 'timeout=5', upgrade: 'h2c', te: 'trailers',
+      }));
+      expect(entry.headers).toEqual({ 'cache-control': 'max-age=3600', c: '3' });
+    }
+  });
+
+  test('R133: must-understand stores only a status this cache understands (RFC 9111 §5.2.2.3)', () => {
+    for (const p of [policy('browser'), cdn(), rfcEdge()]) {
+      expect(storable(p, { request: req(), response: res({ 'cache-control': 'max-age=3600, must-understand' }, 599) })).toMatchObject({ storable: false, reason: 'status' });
+      expect(storable(p, { request: req(), response: res({ 'cache-control': 'max-age=3600' }, 599) }).storable).toBe(true);
+      expect(storable(p, { request: req(), response: res({ 'cache-control': 'max-age=3600, must-understand' }, 200) }).storable).toBe(true);
+    }
+  });
+
+  test('R138/R139: a response with an invalid Age is stale on arrival; a valid one is not', () => {
+    const p = policy('browser');
+    for (const age of ['abc', '-7200', '7200.0', '0, 0', '3600, 3600', '7200;foo=bar', '7200;foo=111']) {
+      const entry = store(p, res({ 'cache-control': 'max-age=10000', date: IMF_T0, age }));
+      expect(evaluate(p, { entries: entry, request: req(), now: T0 + seconds(1) }).action, age).not.toBe('fresh');
+    }
+    const ok = store(p, res({ 'cache-control': 'max-age=10000', date: IMF_T0, age: '60' }));
+    expect(evaluate(p, { entries: ok, request: req(), now: T0 + seconds(1) }).action).toBe('fresh');
   });
 });
