@@ -66,6 +66,9 @@ export default defineConfig({
           globalSetup: ['test/e2e/support/cleanup-packed.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // As in the browser project: one retry on a loaded 2-core machine. Seen once under heavy load:
+          // the demo's tags preset answering STALE after dangerouslyDeleteByTag (see README, Status).
+          retry: 1,
           fileParallelism: false,
         },
       },

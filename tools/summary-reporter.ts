@@ -10,11 +10,15 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const testModule of testModules) {
-      if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0) failed += 1;
-      for (const test of testModule.children.allTests()) {
+      const tests = [...testModule.children.allTests()];
+      // A file whose setup failed (beforeAll, import) fails as a whole: its tests never ran, so they
+      // count as failed, not skipped.
+      const setupFailed = testModule.state() === 'failed' && !tests.some((test) => test.result().state === 'failed');
+      if (setupFailed && tests.length === 0) failed += 1;
+      for (const test of tests) {
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed' || setupFailed) failed += 1;
         else skipped += 1;
       }
     }

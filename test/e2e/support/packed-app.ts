@@ -9,7 +9,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
@@ -126,5 +126,8 @@ async function stop(child: ChildProcess): Promise<void> {
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!/^npm_/i.test(name)) env[name] = value;
+  // `npm run` puts node_modules/.bin first on PATH, and a devDependency (http-cache-tests) brings an
+  // npm 6 binary there: the user's own npm is the one on the rest of the PATH.
+  env.PATH = (process.env.PATH ?? '').split(delimiter).filter((dir) => !dir.includes(`node_modules${sep}.bin`)).join(delimiter);
   return env;
 }
