@@ -40,7 +40,9 @@ export async function packedTarball(): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const { stdout } = await run('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: REPO, env: cleanEnv(), maxBuffer: 16 * 2 ** 20 });
-  const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string }];
+  // prepack's build output comes first on stdout; npm's JSON report is the array opening on a line of its own.
+  const report = stdout.slice(stdout.search(/^\[\s*$/m));
+  const [{ filename }] = JSON.parse(report) as [{ filename: string }];
   const tarball = join(dir, filename);
   writeFileSync(done, tarball);
   return tarball;
