@@ -50,16 +50,27 @@ export function scenarioView(actions: Actions, onBusy: (busy: boolean) => void, 
    * scenario's time, so only "Clock +N s" steps move it (plus what the worker really did: the latest
    * request or stored copy), never the pauses between steps or a slow machine. A 1 s lifetime then
    * behaves the same everywhere.
+   *
+   * A purge is the exception. The worker stamps it with its clock, and it only concerns responses
+   * received before that stamp (R78, R79); a deletion's deadline counts from it. So a purge runs on
+   * the latest worker time any step has reached (after every response so far, whatever the clock was
+   * set back to), and the next step runs after the purge: otherwise, on a slow machine, a refreshed
+   * copy could look newer than the purge, or a deletion with deadline 0 could still be "within the
+   * deadline".
    */
   const run = async (preset: Preset, items: HTMLElement[]) => {
     await actions.reset();
     let scenarioNow = actions.session.workerNow();
+    let reached = scenarioNow;
     for (const [i, step] of preset.steps.entries()) {
       items.forEach((item, j) => item.classList.toggle('current', j === i));
+      const purge = step.do === 'invalidateTag' || step.do === 'deleteTag' || step.do === 'purgeAll';
       if (step.do === 'advance') scenarioNow += step.seconds * 1000;
+      if (purge) scenarioNow = Math.max(scenarioNow, reached);
       await actions.pinClock(scenarioNow);
       if (step.do !== 'advance') await actions.perform(step);
-      scenarioNow = Math.max(scenarioNow, actions.lastWorkerEvent() + 1);
+      reached = Math.max(reached, actions.session.workerNow());
+      scenarioNow = Math.max(scenarioNow, purge ? reached : actions.lastWorkerEvent() + 1);
       items[i]?.classList.add('done');
       await new Promise((resolve) => setTimeout(resolve, STEP_PAUSE_MS));
     }
