@@ -96,10 +96,11 @@ async function refresh(layer: CacheLayer, call: LayerCall, meta: EntryMeta<Store
     }
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call2, usable as Exchange, { revalidation: outcome }, requestTime);
-      discard(replaced.response);
+      discard(replaced.response); // the store's branch of the body reads on (store-answer.ts)
       const shared = replaced.shared?.kind === 'stored' ? replaced.shared : undefined;
-      if (shared && shared.meta.id !== meta.id) await layer.store.delete(meta.id);
-      return { upstream: usable, outcome: shared ? 'stored' : 'not-stored', decisions: replaced.decisions };
+      const stored = shared ? await shared.written : false;
+      if (shared && stored && shared.meta.id !== meta.id) await layer.store.delete(meta.id);
+      return { upstream: usable, outcome: stored ? 'stored' : 'not-stored', decisions: replaced.decisions };
     }
     case 'delete':
       if (usable) discard(usable.response);

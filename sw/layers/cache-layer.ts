@@ -10,6 +10,7 @@ import {
 import type { EntryMeta, HttpStore } from '../store/index.ts';
 import { refreshInBackground } from './background-refresh.ts';
 import type { Exchange, Forward, LayerDeps, Outgoing } from './exchange.ts';
+import { settledBy, WRITE_WAIT_MS } from './bounded-wait.ts';
 import { requestInfo } from './facts.ts';
 import { Flights, type LeaderResult } from './flights.ts';
 import { unconditional } from './cold-conditional.ts';
@@ -84,7 +85,8 @@ export class CacheLayer {
     // Fetch's HTTP-network-or-cache step: cache modes become request headers upstream (a reload
     // reaches the edge as Pragma: no-cache, R56). Only the private layer adds any.
     for (const [name, value] of Object.entries(upstreamRequestHeaders(this.policy, info))) outgoing.headers.set(name, value);
-    const call: LayerCall = { outgoing, forward, deps, info, plan, key: '' };
+    outgoing.patience ??= performance.now() + WRITE_WAIT_MS;
+    const call: LayerCall = { outgoing, forward, deps, info, plan, key: '', patience: outgoing.patience };
     if (plan.action === 'write-through') {
       await this.idle(); // a write landing after the invalidation would resurrect the entry (R153)
       const upstream = await writeThrough({ policy: this.policy, store: this.store, outgoing, forward, deps, request: info });
@@ -101,8 +103,10 @@ export class CacheLayer {
     let variants: EntryMeta<StoredRecord>[];
     try {
       call.key = cacheKey(this.policy, info);
+      // A write of this key in progress lands first (a new entry is never missed), unless its body is
+      // still streaming past this request's patience (bounded-wait.ts).
       const pending = this.writes.pending(call.key);
-      if (pending) await pending;
+      if (pending) await settledBy(pending, call.patience);
       variants = await this.store.variants(call.key);
       call.evaluation = evaluate(this.policy, { entries: variants.map((meta) => meta.record), request: info, now: deps.now() });
     } catch (error) {

@@ -2,15 +2,19 @@ import { evaluate } from '../policy/index.ts';
 import type { NewEntry } from '../store/index.ts';
 import type { CacheLayer, LayerCall } from './cache-layer.ts';
 import type { Exchange } from './exchange.ts';
+import { settledBy } from './bounded-wait.ts';
 import { buildResponse } from './http-message.ts';
 import type { StoredRecord } from './stored-record.ts';
 
 /** What requests collapsed onto one upstream fetch may share (R59). */
 export type SharedAnswer =
-  /** An answer the layer stored (or freshened). */
-  | { kind: 'stored'; meta: NewEntry<StoredRecord>; body: ArrayBuffer }
+  /**
+   * An answer the layer is storing (or freshened): `written` says whether the entry was stored. The
+   * body streams to the leader's page; waiters read the entry from the store once it is written.
+   */
+  | { kind: 'stored'; meta: NewEntry<StoredRecord>; written: Promise<boolean> }
   /** The revalidation failed and the stale copy was served under stale-if-error (R144). */
-  | { kind: 'stale'; meta: NewEntry<StoredRecord>; body: ArrayBuffer }
+  | { kind: 'stale'; meta: NewEntry<StoredRecord>; body: ArrayBuffer | Blob }
   /** The revalidation failed and the error response was passed on (R61, R142). */
   | { kind: 'error'; status: number; statusText: string; headers: Record<string, string>; body: ArrayBuffer }
   /** The revalidation could not reach upstream and nothing stale was allowed. */
@@ -31,7 +35,7 @@ export class Flights {
   async run(flightKey: string, call: LayerCall, layer: CacheLayer, lead: () => Promise<LeaderResult>): Promise<Exchange> {
     const pending = this.inFlight.get(flightKey);
     if (pending) {
-      const joined = join(await pending, call, layer);
+      const joined = await join(await pending, call, layer);
       if (joined) return joined;
     }
     let settle: (shared: SharedAnswer | undefined) => void = () => {};
@@ -54,11 +58,17 @@ export class Flights {
   }
 }
 
-function join(shared: SharedAnswer | undefined, call: LayerCall, layer: CacheLayer): Exchange | undefined {
+async function join(shared: SharedAnswer | undefined, call: LayerCall, layer: CacheLayer): Promise<Exchange | undefined> {
   switch (shared?.kind) {
-    case 'stored':
-      if (evaluate(layer.policy, { entries: [shared.meta.record], request: call.info, now: call.deps.now() }).action !== 'fresh') return undefined;
-      return layer.serveRecord(call, shared, { collapsed: true }, false);
+    case 'stored': {
+      // The leader's body is still arriving: wait for its entry (not past the call's patience, so a
+      // slow large download never holds this request: it then fetches for itself), then serve it.
+      if (!(await settledBy(shared.written, call.patience)) || !(await shared.written)) return undefined;
+      const stored = await layer.store.getBody(shared.meta.id).catch((error: unknown) => call.deps.onError(error));
+      if (!stored) return undefined;
+      if (evaluate(layer.policy, { entries: [stored.meta.record], request: call.info, now: call.deps.now() }).action !== 'fresh') return undefined;
+      return layer.serveRecord(call, stored, { collapsed: true }, false);
+    }
     case 'stale':
       return layer.serveRecord(call, shared, { collapsed: true, revalidation: { action: 'serve-stale', reason: 'stale-if-error' } }, false);
     case 'error': {

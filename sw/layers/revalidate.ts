@@ -39,11 +39,12 @@ export async function revalidate(layer: CacheLayer, call: LayerCall, meta: Entry
       const record = { ...outcome.entry, tags: meta.tags };
       const stored = await readBody(layer, call, meta);
       if (!stored) return layer.fetchAndStore(call, {});
-      layer.track(call.key, outcome.keep ? layer.store.updateMeta(meta.id, (m) => ({ ...m, record })) : layer.store.delete(meta.id), call.deps);
+      const write = outcome.keep ? layer.store.updateMeta(meta.id, (m) => ({ ...m, record })) : layer.store.delete(meta.id);
+      layer.track(call.key, write, call.deps);
       const served = { ...meta, record };
       const ttl = record.lifetime - record.initialAge;
       const exchange = layer.serveRecord(call, { meta: served, body: stored.body }, { ...step, ttl }, true, usable);
-      return outcome.keep ? { ...exchange, shared: { kind: 'stored', meta: served, body: stored.body } } : exchange;
+      return outcome.keep ? { ...exchange, shared: { kind: 'stored', meta: served, written: write.then(() => true, () => false) } } : exchange;
     }
     case 'replace': {
       const replaced = await layer.storeAndPassDown(call, usable as Exchange, step, requestTime);
@@ -80,9 +81,10 @@ async function shareError(layer: CacheLayer, call: LayerCall, upstream: Exchange
   return { ...exchange, shared: { kind: 'error', status, statusText, headers, body } };
 }
 
+/** The stored body as a Blob (or hot-tier bytes): never read whole into memory. */
 async function readBody(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>) {
   try {
-    return await layer.store.get(meta.id);
+    return await layer.store.getBody(meta.id);
   } catch (error) {
     call.deps.onError(error);
     return undefined;

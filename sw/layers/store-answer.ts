@@ -1,4 +1,4 @@
-import { createStoredEntry, storable, variantKey, type LayerPolicy } from '../policy/index.ts';
+import { createStoredEntry, maxStoredBodyBytes, storable, variantKey, type LayerPolicy } from '../policy/index.ts';
 import type { HttpStore, NewEntry } from '../store/index.ts';
 import { answerConditional } from './cold-conditional.ts';
 import type { Exchange } from './exchange.ts';
@@ -20,9 +20,14 @@ export interface StoringLayer {
 }
 
 /**
- * Stores an upstream answer when the policy allows (R36–R47, R133; R40 with the real body size),
- * write-behind: the page gets the answer without waiting for storage. Then hands it down, answering
- * the downstream's own conditional (R151). Returns what collapsed requests may share (R59).
+ * Stores an upstream answer when the policy allows (R36–R47, R133), while handing it down: the body
+ * is split (ReadableStream tee), one branch goes to the page as it arrives, the other straight into
+ * the store, which commits the entry only once the whole body is written. A body that errors (cut
+ * off by the origin) or grows past what the layer may keep (R40 without Content-Length, the budget)
+ * is still delivered as it is, and nothing of it is stored. The page cancelling its read does not
+ * stop the store branch: the download finishes and the whole entry is kept (sw/README.md).
+ * Then hands it down, answering the downstream's own conditional (R151). Returns what collapsed
+ * requests may share (R59): the entry, once written.
  */
 export async function storeAndPassDown(layer: StoringLayer, call: LayerCall, upstream: Exchange, step: StepFacts, requestTime: number): Promise<LeaderResult> {
   const responseTime = call.deps.now();
@@ -31,22 +36,22 @@ export async function storeAndPassDown(layer: StoringLayer, call: LayerCall, ups
   if (response.type === 'opaqueredirect' || response.type === 'error' || response.type === 'opaque') {
     return layer.handDown.passDown(call, upstream, { ...step, upstreamStatus });
   }
+  // R40 with Content-Length when the origin sends one (the body's size is known before it arrives).
   const facts = responseInfo(response);
-  const first = storable(layer.policy, { request: call.info, response: facts, responseTime });
+  const decision = storable(layer.policy, { request: call.info, response: facts, responseTime });
   // R151: the downstream's own conditional is answered here (304 when its validators match).
-  if (!first.storable) return layer.handDown.passDown(call, answerConditional(upstream, call.info, responseTime), { ...step, upstreamStatus, storage: first });
-  const body = await response.arrayBuffer();
-  const sized = { ...facts, bodySize: body.byteLength };
-  const decision = storable(layer.policy, { request: call.info, response: sized, responseTime }); // R40 with the real size
-  const entry = createStoredEntry(layer.policy, { key: call.key, request: call.info, response: sized, decision, requestTime, responseTime });
+  if (!decision.storable) return layer.handDown.passDown(call, answerConditional(upstream, call.info, responseTime), { ...step, upstreamStatus, storage: decision });
+  const entry = createStoredEntry(layer.policy, { key: call.key, request: call.info, response: facts, decision, requestTime, responseTime });
   const tags = [...new Set([...entry.tags, ...upstream.tags])];
   const meta = newMeta(layer, call, { ...entry, tags }, responseTime);
-  if (decision.storable) layer.writes.track(call.key, layer.store.put(meta, body), call.deps);
-  const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body });
-  const ttl = decision.storable ? entry.lifetime - entry.initialAge : undefined;
+  const [toPage, toStore] = response.body ? response.body.tee() : [null, new ArrayBuffer(0)];
+  const write = layer.store.put(meta, toStore, { maxBytes: maxStoredBodyBytes(layer.policy) });
+  layer.writes.track(call.key, write, call.deps);
+  const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body: toPage });
+  const ttl = entry.lifetime - entry.initialAge;
   const answered = answerConditional({ ...upstream, response: rebuilt, tags }, call.info, responseTime);
   const passed = layer.handDown.passDown(call, answered, { ...step, upstreamStatus, storage: decision, ttl });
-  return decision.storable ? { ...passed, shared: { kind: 'stored', meta, body } } : passed;
+  return { ...passed, shared: { kind: 'stored', meta, written: write.then(() => true, () => false) } };
 }
 
 function newMeta(layer: StoringLayer, call: LayerCall, record: StoredRecord, storedAt: number): NewEntry<StoredRecord> {
