@@ -46,6 +46,8 @@ export async function storeAndPassDown(layer: StoringLayer, call: LayerCall, ups
   const meta = newMeta(layer, call, { ...entry, tags }, responseTime);
   const [toPage, toStore] = response.body ? response.body.tee() : [null, new ArrayBuffer(0)];
   const write = layer.store.put(meta, toStore, { maxBytes: maxStoredBodyBytes(layer.policy) });
+  // A store that refused the write without reading its branch would leave it filling up in memory.
+  if (toStore instanceof ReadableStream) write.catch(() => (toStore.locked ? undefined : toStore.cancel().catch(() => undefined)));
   layer.writes.track(call.key, write, call.deps);
   const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body: toPage });
   const ttl = entry.lifetime - entry.initialAge;
