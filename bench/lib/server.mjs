@@ -32,8 +32,13 @@ async function streamed(res, path, isolation) {
   const big = /^\/res\/stream\/big\/(\d+)\//.exec(path);
   const write = (part) => new Promise((resolve) => {
     if (res.write(part)) return resolve(undefined);
-    res.once('drain', resolve);
-    res.once('close', resolve);
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(undefined);
+    };
+    res.on('drain', done);
+    res.on('close', done);
   });
   if (big) {
     const size = Number(big[1]);

@@ -223,8 +223,13 @@ async function writeChunks(res: ServerResponse, response: OriginResponse, hit: O
     // Waits for the socket to take the part (backpressure), so a large body is never queued whole.
     await new Promise<void>((resolve) => {
       if (res.write(part)) return resolve();
-      res.once('drain', resolve);
-      res.once('close', resolve);
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
     });
     hit.sent++;
   }

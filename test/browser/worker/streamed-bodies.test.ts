@@ -23,6 +23,11 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise
   }
 }
 
+function textReader(res: Response): ReadableStreamDefaultReader<string> {
+  if (!res.body) throw new Error('no body');
+  return res.body.pipeThrough(new TextDecoderStream()).getReader();
+}
+
 /** The page's read of a body cut off by the origin: the error it rejects with. */
 async function cutOffError(path: string): Promise<string> {
   const res = await fetch(path);
@@ -57,7 +62,7 @@ describe.each(configs)('layers=$layers profile=$profile', ({ layers, profile }) 
   test('the first part reaches the page before the origin sends the rest, and the whole body is stored', async () => {
     const path = await scripted(`${VIA}first`, [{ headers: CACHEABLE, chunks: [{ body: '<p>first</p>' }, { body: '<p>rest</p>', delayMs: 1500 }] }]);
     const res = await fetch(path);
-    const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    const reader = textReader(res);
     const first = await reader.read();
     expect(first.value).toBe('<p>first</p>');
     expect((await hits(path)).requests[0]?.sent).toBe(1); // the origin has not sent the rest yet
