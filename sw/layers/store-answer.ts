@@ -19,7 +19,7 @@ export function entryFor({ layer, key, request, deployment, record, storedAt }: 
 
 /**
  * Store while forwarding: the body is split (the platform's ReadableStream tee, chunks passed as they
- * come, not copied); one branch is returned to hand down as it arrives, the other is written into
+ * come); one branch is returned to hand down as it arrives, the other is written into
  * the store, which commits the entry only once the whole body is in (HttpStore.put with a stream). A
  * body that errors (cut off by the origin) or grows past `maxBytes` or the budget is delivered all the
  * same, and `write` rejects with nothing stored. The page cancelling its branch does not stop the
@@ -27,10 +27,10 @@ export function entryFor({ layer, key, request, deployment, record, storedAt }: 
  */
 export function storeWhileForwarding(store: HttpStore<StoredRecord>, entry: NewEntry<StoredRecord>, body: ReadableStream<Uint8Array> | null, maxBytes: number | undefined): { forward: ReadableStream<Uint8Array> | null; write: Promise<void> } {
   if (!body) return { forward: null, write: store.put(entry, new ArrayBuffer(0)) };
-  // A fetched body is a byte stream, whose tee copies every chunk for its second branch (Streams
-  // spec, ReadableByteStreamTee); a default stream's tee hands the same chunk to both, so the body is
-  // first passed through an identity transform (one per storing layer).
-  const [forward, toStore] = body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>()).tee();
+  // The platform's tee as it is: a fetched body is a byte stream, whose tee copies each chunk for the
+  // second branch. Teeing a default stream instead (an identity transform first) copies nothing but
+  // held 5× more in the bench (stream.memory.tc-3.live 64 MiB against 12 MiB while 150 MB pass).
+  const [forward, toStore] = body.tee();
   const write = store.put(entry, toStore, { maxBytes });
   // A store that refused the write without reading its branch would leave it filling up in memory.
   write.catch(() => (toStore.locked ? undefined : toStore.cancel().catch(() => undefined)));
