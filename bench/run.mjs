@@ -27,8 +27,8 @@ const only = option('only')?.split(',');
 // The http suite's ratios are near their bounds and noisy, so a full run takes more rounds of it
 // (medians over at least 10 rounds, issue 14).
 const MODE = quick
-  ? { rounds: 1, httpRounds: 1, httpN: 20, pageLoads: 3, coldN: 3, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, streamN: 3, feed: { n: 5, tabs: 5, connections: 50, events: 20 }, timeoutMs: 90_000 }
-  : { rounds: 5, httpRounds: 10, httpN: 300, pageLoads: 20, coldN: 20, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, streamN: 10, feed: { n: 40, tabs: 5, connections: 1000, events: 100 }, timeoutMs: 20 * 60_000 };
+  ? { rounds: 1, httpRounds: 1, httpN: 20, pageLoads: 3, coldN: 3, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, stream: { n: 3, bigBytes: 24 * 2 ** 20, memoryBytes: 32 * 2 ** 20 }, feed: { n: 5, tabs: 5, connections: 50, events: 20 }, timeoutMs: 90_000 }
+  : { rounds: 5, httpRounds: 10, httpN: 300, pageLoads: 20, coldN: 20, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, stream: { n: 10, bigBytes: 120 * 2 ** 20, memoryBytes: 150 * 2 ** 20 }, feed: { n: 40, tabs: 5, connections: 1000, events: 100 }, timeoutMs: 20 * 60_000 };
 if (option('rounds')) MODE.rounds = MODE.httpRounds = Number(option('rounds'));
 
 const samples = new Map(); // row → round → value
@@ -92,7 +92,7 @@ try {
     coldstart: { n: MODE.coldN, devtools: true },
     // Issue 15: streamed bodies (time to first byte, a 120 MB body, worker memory while 150 MB pass).
     // DevTools (a pipe) only reads the worker's heap between and during the transfers.
-    stream: { n: MODE.streamN, bigBytes: 120 * 2 ** 20, memoryBytes: 150 * 2 ** 20, devtools: true },
+    stream: { ...MODE.stream, devtools: true },
     kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'], lightWarmup: quick ? '1' : '0' },
     tags: { sizes: MODE.tagSizes.join(',') },
     propagation: { n: MODE.propN },
