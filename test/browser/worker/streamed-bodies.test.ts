@@ -137,6 +137,19 @@ describe('large bodies, default budget (50 MiB per layer)', () => {
     expect((await hits(path)).count).toBe(1);
   });
 
+  test('Content-Length and Age of a body stored while it streamed are what they were before, on the miss and on the hit', async () => {
+    const path = await scripted(`${VIA}length`, [{ headers: { ...CACHEABLE, Age: '5' }, bodyBytes: 3 * MiB }]);
+    const miss = await fetch(path);
+    expect(miss.headers.get('content-length')).toBe(String(3 * MiB));
+    expect((await miss.arrayBuffer()).byteLength).toBe(3 * MiB);
+    const hit = await fetch(path);
+    expect(hit.headers.get('cache-status')).toMatch(/browser; hit/);
+    expect(hit.headers.get('content-length')).toBe(String(3 * MiB));
+    expect(Number(hit.headers.get('age'))).toBeGreaterThanOrEqual(5);
+    expect((await hit.arrayBuffer()).byteLength).toBe(3 * MiB);
+    expect((await hits(path)).count).toBe(1);
+  });
+
   test('a request for a key whose body is still streaming waits at most a bounded time, then fetches for itself', async () => {
     const path = await scripted(`${VIA}slow`, [{ headers: CACHEABLE, chunks: [{ body: 'head' }, { body: 'tail', delayMs: 5000 }] }]);
     const first = await fetch(path);
