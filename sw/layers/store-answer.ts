@@ -1,6 +1,5 @@
-import { variantKey, type LayerName } from '../policy/index.ts';
+import { variantKey, type LayerName, type RequestInfo } from '../policy/index.ts';
 import type { HttpStore, NewEntry } from '../store/index.ts';
-import type { RequestInfo } from '../policy/index.ts';
 import type { StoredRecord } from './stored-record.ts';
 
 export interface EntryFor {
