@@ -1,5 +1,5 @@
 // `npm run bench`: tiercache side by side with its peers and the physical limits, in one run, as ratios.
-// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,coldstart,kv,tags,propagation,sizes,feed] [--fault=corrupt-body]
+// Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,coldstart,stream,kv,tags,propagation,sizes,feed] [--fault=corrupt-body]
 // Writes bench/results.json (full run of every suite), else bench/results/quick.json (--quick) or
 // bench/results/partial.json (--only), plus a Markdown table in bench/results/. Exits non-zero when any
 // sanity check fails or a suite cannot run.
@@ -27,8 +27,8 @@ const only = option('only')?.split(',');
 // The http suite's ratios are near their bounds and noisy, so a full run takes more rounds of it
 // (medians over at least 10 rounds, issue 14).
 const MODE = quick
-  ? { rounds: 1, httpRounds: 1, httpN: 20, pageLoads: 3, coldN: 3, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, feed: { n: 5, tabs: 5, connections: 50, events: 20 }, timeoutMs: 90_000 }
-  : { rounds: 5, httpRounds: 10, httpN: 300, pageLoads: 20, coldN: 20, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, feed: { n: 40, tabs: 5, connections: 1000, events: 100 }, timeoutMs: 20 * 60_000 };
+  ? { rounds: 1, httpRounds: 1, httpN: 20, pageLoads: 3, coldN: 3, kvN: { '1k': 10, '100k': 3 }, tagSizes: [200, 500, 1000], propN: 10, stream: { n: 3, bigBytes: 24 * 2 ** 20, memoryBytes: 32 * 2 ** 20 }, feed: { n: 5, tabs: 5, connections: 50, events: 20 }, timeoutMs: 90_000 }
+  : { rounds: 5, httpRounds: 10, httpN: 300, pageLoads: 20, coldN: 20, kvN: { '1k': 200, '100k': 30 }, tagSizes: [1000, 10000, 50000], propN: 100, stream: { n: 10, bigBytes: 120 * 2 ** 20, memoryBytes: 150 * 2 ** 20 }, feed: { n: 40, tabs: 5, connections: 1000, events: 100 }, timeoutMs: 20 * 60_000 };
 if (option('rounds')) MODE.rounds = MODE.httpRounds = Number(option('rounds'));
 
 const samples = new Map(); // row → round → value
@@ -61,7 +61,7 @@ function chromiumVersion() {
 
 const started = Date.now();
 const log = (text) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${text}\n`);
-const router = { handler: null, stopWorkers: null };
+const router = { handler: null, stopWorkers: null, workerMemory: null };
 const suiteErrors = [];
 let server;
 let buildDir;
@@ -84,11 +84,15 @@ try {
     root, buildDir, workers, fault: option('fault'),
     onReport: (msg) => router.handler?.(msg),
     onStopWorkers: () => (router.stopWorkers ? router.stopWorkers() : Promise.reject(new Error('this suite runs without DevTools'))),
+    onWorkerMemory: (match, gc) => (router.workerMemory ? router.workerMemory(match, gc) : Promise.reject(new Error('this suite runs without DevTools'))),
   });
   const suites = {
     http: { n: MODE.httpN, pageLoads: MODE.pageLoads, pageN: 50, rounds: MODE.httpRounds },
     // The only suite with the DevTools protocol open (a pipe, nothing enabled): it stops the workers.
     coldstart: { n: MODE.coldN, devtools: true },
+    // Issue 15: streamed bodies (time to first byte, a 120 MB body, worker memory while 150 MB pass).
+    // DevTools (a pipe) only reads the worker's heap between and during the transfers.
+    stream: { ...MODE.stream, devtools: true },
     kv: { n1k: MODE.kvN['1k'], n100k: MODE.kvN['100k'], lightWarmup: quick ? '1' : '0' },
     tags: { sizes: MODE.tagSizes.join(',') },
     propagation: { n: MODE.propN },

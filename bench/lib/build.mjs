@@ -53,6 +53,6 @@ export async function buildBench({ root }) {
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
   return {
     buildDir,
-    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw },
+    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw },
   };
 }

@@ -29,7 +29,24 @@ export function cdpPipe(toChromium, fromChromium) {
       toChromium.write(`${JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) })}\0`);
     });
   let session;
+  const workerSessions = new Map();
   return {
+    /**
+     * The JS heap of the Service Worker whose script URL contains `match` (V8's used heap plus the
+     * ArrayBuffer backing stores, where body chunks live); `gc` collects garbage first (an idle figure).
+     */
+    async workerMemory(match, gc) {
+      let workerSession = workerSessions.get(match);
+      if (!workerSession) {
+        const { targetInfos } = await send('Target.getTargets');
+        const worker = targetInfos.find((target) => target.type === 'service_worker' && target.url.includes(match));
+        if (!worker) throw new Error(`no service worker target matching ${match}`);
+        workerSession = (await send('Target.attachToTarget', { targetId: worker.targetId, flatten: true })).sessionId;
+        workerSessions.set(match, workerSession);
+      }
+      if (gc) await send('HeapProfiler.collectGarbage', {}, workerSession);
+      return send('Runtime.getHeapUsage', {}, workerSession);
+    },
     /** Stops every running Service Worker of the browser (as DevTools' "stop" does) and resolves once stopped. */
     async stopAllWorkers() {
       if (!session) {

@@ -3,12 +3,12 @@
 import { median, summarize } from './stats.mjs';
 import { peerOf } from './targets.mjs';
 
-const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', cold: 'ms', prop: 'ms', size: 'bytes', feed: 'ms' };
+const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', cold: 'ms', prop: 'ms', size: 'bytes', feed: 'ms', stream: 'ms' };
 const FEED_COST_UNITS = { 'memory-per-tab': 'bytes', 'cpu-per-event': 'µs/tab' };
-export const unitOf = (row) => (row.startsWith('feed.server.') ? FEED_COST_UNITS[row.split('.')[2]] : UNITS[row.split('.')[0]]) ?? '';
+export const unitOf = (row) => (row.startsWith('feed.server.') ? FEED_COST_UNITS[row.split('.')[2]] : row.startsWith('stream.memory.') ? 'MiB' : UNITS[row.split('.')[0]]) ?? '';
 
-/** HTTP and cold-start samples arrive in µs; they read better in ms. */
-const scale = (row, value) => (row.startsWith('http.') || row.startsWith('cold.') ? value / 1000 : value);
+/** HTTP, cold-start and stream timing samples arrive in µs; they read better in ms. */
+const scale = (row, value) => (row.startsWith('http.') || row.startsWith('cold.') || (row.startsWith('stream.') && !row.startsWith('stream.memory.')) ? value / 1000 : value);
 
 /** Ratios of `row` to `peer` over the rounds where both were measured. */
 function roundRatios(samples, row, peer) {

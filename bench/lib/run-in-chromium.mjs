@@ -58,6 +58,7 @@ export async function runInChromium({ url, router, onMessage, timeoutMs, devtool
   if (devtools) {
     const cdp = cdpPipe(child.stdio[3], child.stdio[4]);
     router.stopWorkers = () => cdp.stopAllWorkers();
+    router.workerMemory = (match, gc) => cdp.workerMemory(match, gc);
   }
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -86,6 +87,7 @@ export async function runInChromium({ url, router, onMessage, timeoutMs, devtool
   } finally {
     router.handler = null;
     router.stopWorkers = null;
+    router.workerMemory = null;
     child.kill('SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;

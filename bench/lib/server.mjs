@@ -23,6 +23,39 @@ Promise.all(Array.from({ length: n }, (_, i) => fetch('/res/hit/page-' + variant
   .catch((error) => parent.postMessage({ pageLoad: location.href, error: String(error) }, location.origin));
 </script>`;
 
+/** Byte i of a big streamed body (bench/pages/stream-suite.js checks samples of it). */
+export const patternByte = (i) => i % 251;
+const PATTERN = Buffer.from(Array.from({ length: 251 * 4178 }, (_, i) => patternByte(i))); // ~1 MiB, whole periods
+
+/** The stream suite's bodies (see the routes below). */
+async function streamed(res, path, isolation) {
+  const big = /^\/res\/stream\/big\/(\d+)\//.exec(path);
+  const write = (part) => new Promise((resolve) => {
+    if (res.write(part)) return resolve(undefined);
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve(undefined);
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+  if (big) {
+    const size = Number(big[1]);
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': size, 'Cache-Control': 'public, max-age=600', ...isolation });
+    for (let sent = 0; sent < size && !res.destroyed; sent += PATTERN.length) await write(PATTERN.subarray(0, Math.min(PATTERN.length, size - sent)));
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'public, max-age=60, s-maxage=60', ...isolation });
+  res.flushHeaders();
+  await write(STREAM_FIRST);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  if (!res.destroyed) res.end(STREAM_REST);
+}
+export const STREAM_FIRST = `<!doctype html><p>${'f'.repeat(1000)}</p>`;
+export const STREAM_REST = `<p>${'r'.repeat(1000)}</p>`;
+
 const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json' };
 
 /**
@@ -35,11 +68,17 @@ const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '
  *   (no-store). Every request is counted per path so the pages can check whether the origin was reached.
  * - `/w/<variant>/page-load.html?n=N`: a page in that scope whose script fetches N subresources
  *   `/res/hit/page-<variant>/<i>` at once, reads every body and posts them to its parent (the page-load rows).
+ * - `/res/stream/ttfb/<id>`: a streamed cacheable page (`public, max-age=60, s-maxage=60`, no
+ *   Content-Length): 1 KB at once, 1 KB more 200 ms later. `/res/stream/big/<bytes>/<id>`: a cacheable
+ *   body (`public, max-age=600`, Content-Length) of that many bytes of a repeating pattern, in 1 MiB
+ *   parts written as the socket takes them (the stream suite).
+ * - `GET /bench/worker-memory?match=<url part>&gc=0|1`: the heap of the Service Worker whose script URL
+ *   contains `match`, through `onWorkerMemory` (the stream suite; DevTools protocol).
  * - `/bench/hits?prefix=`: origin hits for paths starting with prefix. POST `/bench/report`: a JSON
  *   message from a page, handed to `onReport`. POST `/bench/stop-workers`: stops every Service Worker
  *   through `onStopWorkers` (the cold-start rows; answers 204 once they are stopped, 501 without it).
  */
-export async function startServer({ root, buildDir, workers, onReport, onStopWorkers, fault }) {
+export async function startServer({ root, buildDir, workers, onReport, onStopWorkers, onWorkerMemory, fault }) {
   const body = resourceBody();
   // Fault injection (`--fault=corrupt-body`): every measured response differs from the reference by one
   // byte, so the body checks must fail; test/e2e/bench-quick.test.ts proves the run then exits non-zero.
@@ -65,6 +104,19 @@ export async function startServer({ root, buildDir, workers, onReport, onStopWor
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
+    if (path.startsWith('/res/stream/')) {
+      hits.set(path, (hits.get(path) ?? 0) + 1);
+      streamed(res, path, isolation);
+      return;
+    }
+    if (path === '/bench/worker-memory') {
+      if (!onWorkerMemory) return send(res, 501, 'text/plain', 'this run cannot read worker memory');
+      onWorkerMemory(url.searchParams.get('match') ?? '', url.searchParams.get('gc') === '1').then(
+        (usage) => send(res, 200, 'application/json', JSON.stringify(usage)),
+        (error) => send(res, 500, 'text/plain', String(error)),
+      );
+      return;
+    }
     if (path.startsWith('/res/')) {
       hits.set(path, (hits.get(path) ?? 0) + 1);
       const cacheControl = path.startsWith('/res/hit/') ? 'max-age=3600' : 'no-store';

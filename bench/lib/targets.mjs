@@ -16,6 +16,8 @@ export function peerOf(row) {
   if (row === 'feed.server.memory-per-tab' || row === 'feed.server.cpu-per-event') return `${row}.bare`;
   if (row === 'http.page.tc') return 'http.page.workbox';
   if (row === 'cold.tc-hit') return 'cold.workbox';
+  const stream = /^stream\.(ttfb|big)\.(tc-\d|passthrough)$/.exec(row);
+  if (stream) return `stream.${stream[1]}.network`;
   return null;
 }
 
@@ -54,12 +56,16 @@ export function targets({ tagSizes }) {
     ratio('worker miss, 10 KB vs pass-through worker (issue 14)', 'http.tc-miss', 'http.passthrough', 1.05),
     ratio('page load, 50 hits: total time vs Workbox CacheFirst', 'http.page.tc', 'http.page.workbox', 0.9),
     ratio('cold start: a hit right after the worker was stopped vs Workbox', 'cold.tc-hit', 'cold.workbox', 1.2),
+    // Issue 15: a stored body streams through every layer.
+    ratio('120 MB cacheable body, three layers: total time vs no worker', 'stream.big.tc-3', 'stream.big.network', 1.3),
   ];
   for (const kind of ['expireTag', 'delete']) {
     for (const observer of ['tab', 'worker']) {
       list.push(absolute(`invalidation (${kind}) visible in ${observer === 'tab' ? 'another tab' : 'the worker'}, p99`, `prop.${kind}.${observer}.p99`, 10, 'ms'));
     }
   }
+  list.push(absolute('worker memory above idle while 150 MB pass through three layers (held, after GC)', 'stream.memory.tc-3.live', 8, 'MiB'));
+  list.push(absolute('worker memory above idle while 150 MB pass through three layers (heap peak)', 'stream.memory.tc-3', 8, 'MiB'));
   list.push(absolute('dist/sdk.js min+gzip, runtime cache alone', 'size.runtime-cache', 5 * 1024, 'bytes'));
   // Issue 13: a server purge reaches every subscribed tab's next request within Vercel's 300 ms (R82).
   list.push(absolute('server purge → no tab gets the purged content, p50', 'feed.propagation.p50', 300, 'ms'));

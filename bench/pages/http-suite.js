@@ -35,6 +35,9 @@ export const WORKER_URLS = {
   'tc-browser': `/w/tc-browser/sw.js?layers=browser&store=bench-browser&${TIERCACHE_QUERY}`,
   'tc-layers': `/w/tc-layers/sw.js?layers=browser,cdn,edge&store=bench-layers&${TIERCACHE_QUERY}`,
   'tc-miss': `/w/tc-miss/sw.js?layers=browser&store=bench-miss&${TIERCACHE_QUERY}`,
+  // The stream suite: a budget of 256 MiB per layer, so a 120 MB body is stored, not only passed on.
+  'tc-stream-1': `/w/tc-stream-1/sw.js?layers=browser&store=bench-stream-1&budget=268435456&${TIERCACHE_QUERY}`,
+  'tc-stream-3': `/w/tc-stream-3/sw.js?layers=browser,cdn,edge&store=bench-stream-3&budget=268435456&${TIERCACHE_QUERY}`,
 };
 
 export async function controlledFrame(variant) {

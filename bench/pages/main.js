@@ -6,6 +6,7 @@ const suites = {
   tags: () => import('./tags-suite.js'),
   http: () => import('./http-suite.js'),
   coldstart: () => import('./cold-start-suite.js'),
+  stream: () => import('./stream-suite.js'),
   propagation: () => import('./propagation-suite.js'),
   'propagation-peer': () => import('./propagation-peer.js'),
 };

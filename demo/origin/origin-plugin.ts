@@ -26,6 +26,9 @@
  * `lastModified` (sent as ETag / Last-Modified; a request whose If-None-Match (weak comparison) or,
  * without it, If-Modified-Since matches gets a 304 with the same headers and no body, RFC 9110 §13),
  * `omitDate` (no Date header; Node adds one otherwise, unless `headers` sets its own).
+ * A streamed body: `chunks` (`[{ body?, bytes?, delayMs? }]`, each part written after its delay, with
+ * no Content-Length unless `headers` sets one; the hit's `sent` counts the parts written so far) and
+ * `cutOff` (after the parts the connection is destroyed: a body cut off by the origin).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'vite';
@@ -40,6 +43,15 @@ export interface OriginResponse {
   etag?: string;
   lastModified?: string;
   omitDate?: boolean;
+  chunks?: OriginChunk[];
+  cutOff?: boolean;
+}
+
+/** One part of a streamed body: text (`body`) or that many `x` bytes (`bytes`), after `delayMs`. */
+export interface OriginChunk {
+  body?: string;
+  bytes?: number;
+  delayMs?: number;
 }
 
 export interface OriginScript {
@@ -55,6 +67,8 @@ export interface OriginHit {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** Parts of a streamed (`chunks`) body written so far. */
+  sent?: number;
 }
 
 interface ScriptState {
@@ -143,7 +157,8 @@ export function originPlugin(): Plugin {
       res.on('close', () => waiting.delete(res));
       return;
     }
-    writeScripted(req, res, response, list.length);
+    if (response.chunks) await writeChunks(res, response, hit);
+    else writeScripted(req, res, response, list.length);
   };
 
   const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
@@ -194,6 +209,32 @@ function writeScripted(req: IncomingMessage, res: ServerResponse, response: Orig
   headers['content-length'] = String(body.length);
   res.writeHead(response.status ?? 200, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function writeChunks(res: ServerResponse, response: OriginResponse, hit: OriginHit): Promise<void> {
+  res.removeHeader('vary');
+  res.writeHead(response.status ?? 200, { 'content-type': 'text/plain', ...response.headers });
+  res.flushHeaders();
+  hit.sent = 0;
+  for (const chunk of response.chunks ?? []) {
+    if (chunk.delayMs) await sleep(chunk.delayMs);
+    if (res.destroyed) return; // the client went away
+    const part = chunk.bytes !== undefined ? Buffer.alloc(chunk.bytes, 'x') : Buffer.from(chunk.body ?? '');
+    // Waits for the socket to take the part (backpressure), so a large body is never queued whole.
+    await new Promise<void>((resolve) => {
+      if (res.write(part)) return resolve();
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+    hit.sent++;
+  }
+  if (response.cutOff) res.destroy();
+  else res.end();
 }
 
 /** RFC 9110 §13.1.2 (weak comparison for If-None-Match) and §13.1.3 (If-Modified-Since, only without If-None-Match). */

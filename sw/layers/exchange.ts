@@ -7,6 +7,11 @@ export interface Outgoing {
   headers: Headers;
   /** Aborts the upstream fetch (a revalidation's deadline); default: the page request's own signal. */
   signal?: AbortSignal | undefined;
+  /**
+   * Until when (performance.now()) the request may wait for other requests' store writes of its key,
+   * set by the first layer it enters: the whole chain shares one patience (bounded-wait.ts).
+   */
+  patience?: number | undefined;
 }
 
 /** What comes back from upstream (origin side) to the next layer down (page side). */

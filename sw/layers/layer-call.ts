@@ -12,6 +12,8 @@ export interface LayerCall {
   plan: RequestPlan;
   key: string;
   evaluation?: Evaluation | undefined;
+  /** Until when (performance.now()) this request may wait for other requests' writes of its key (bounded-wait.ts). */
+  patience: number;
 }
 
 /** What happened in this layer, beyond the plan and evaluation the call already holds. */

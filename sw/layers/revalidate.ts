@@ -1,90 +1,73 @@
-import { revalidationOutcome, type Evaluation, type UpstreamResult } from '../policy/index.ts';
-import type { EntryMeta } from '../store/index.ts';
-import type { CacheLayer, LayerCall, StepFacts } from './cache-layer.ts';
-import type { Exchange } from './exchange.ts';
+import { revalidationOutcome, type LayerPolicy, type RequestInfo, type RevalidationOutcome, type UpstreamResult } from '../policy/index.ts';
+import type { Exchange, Forward, Outgoing } from './exchange.ts';
 import { forwardWithDeadline } from './deadline.ts';
 import { responseInfo } from './facts.ts';
-import type { LeaderResult } from './flights.ts';
-import { buildResponse, discard, headerRecord } from './http-message.ts';
+import { buildResponse, headerRecord } from './http-message.ts';
+import type { SharedAnswer } from './flights.ts';
 import type { StoredRecord } from './stored-record.ts';
 
-type Revalidation = Extract<Evaluation, { action: 'revalidate' }>;
+export interface AskUpstream {
+  policy: LayerPolicy;
+  forward: Forward;
+  outgoing: Outgoing;
+  request: RequestInfo;
+  /** The stored response being revalidated. */
+  entry: StoredRecord;
+  /** The conditional fields built from its validators (R148). */
+  validators: Readonly<Record<string, string>>;
+  /**
+   * The content changed at the origin (a tag purge, R78/R79): ask the layers above to revalidate too
+   * (`Pragma: no-cache` makes the edge revalidate in the foreground, R56; `Cache-Control: no-cache`
+   * the same in RFC 9111 layers, §5.2.1.4), so a purged copy is not refreshed from an equally purged one.
+   */
+  endToEnd: boolean;
+  /** A background refresh (R12): outlives the page's request, and its policy outcome differs. */
+  background: boolean;
+  timeoutMs: number;
+  now: () => number;
+}
+
+export interface Asked {
+  /** The answer, unless upstream could not be reached (then `failure` says why). */
+  usable: Exchange | undefined;
+  failure: unknown;
+  /** What the policy does with it (revalidationOutcome: R14, R47, R58, R61, R142–R150). */
+  outcome: RevalidationOutcome;
+  requestTime: number;
+}
 
 /**
- * A foreground revalidation (R148–R150): forward with the stored validators, then the policy decides
- * (revalidationOutcome): merge a 304 (R149), replace (R150), delete (R47), serve stale on error
- * (R14, R144), pass the error on (R61) or answer 504 (R142).
+ * Forwards a revalidation (R148) with the stored validators and a deadline (user-needs A10), and lets
+ * the policy decide what the answer means. Never throws: an unreachable upstream is an outcome too.
  */
-export async function revalidate(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord> | undefined, evaluation: Revalidation): Promise<LeaderResult> {
-  if (!meta) return layer.fetchAndStore(call, {});
-  const headers = new Headers(call.outgoing.headers);
-  for (const [name, value] of Object.entries(evaluation.revalidation.headers)) headers.set(name, value);
-  const requestTime = call.deps.now();
+export async function askUpstream(input: AskUpstream): Promise<Asked> {
+  const headers = new Headers(input.outgoing.headers);
+  for (const [name, value] of Object.entries(input.validators)) headers.set(name, value);
+  if (input.endToEnd) {
+    headers.set('pragma', 'no-cache');
+    headers.set('cache-control', 'no-cache');
+  }
+  const requestTime = input.now();
   let upstream: Exchange | undefined;
   let failure: unknown;
   try {
-    upstream = await forwardWithDeadline(call.forward, { ...call.outgoing, headers }, { timeoutMs: call.deps.upstreamTimeoutMs, withPage: true });
+    upstream = await forwardWithDeadline(input.forward, { ...input.outgoing, headers }, { timeoutMs: input.timeoutMs, withPage: !input.background });
   } catch (error) {
     failure = error;
   }
-  const responseTime = call.deps.now();
+  const responseTime = input.now();
   const usable = upstream && upstream.response.type !== 'error' ? upstream : undefined;
   const result: UpstreamResult = usable ? { response: responseInfo(usable.response) } : { networkError: true };
-  const outcome = revalidationOutcome(layer.policy, { entry: meta.record, request: call.info, upstream: result, requestTime, responseTime });
-  const upstreamStatus = usable ? usable.response.status : null;
-  const step = { revalidation: outcome, upstreamStatus };
-  switch (outcome.action) {
-    case 'update': {
-      if (usable) discard(usable.response);
-      const record = { ...outcome.entry, tags: meta.tags };
-      const stored = await readBody(layer, call, meta);
-      if (!stored) return layer.fetchAndStore(call, {});
-      layer.track(call.key, outcome.keep ? layer.store.updateMeta(meta.id, (m) => ({ ...m, record })) : layer.store.delete(meta.id), call.deps);
-      const served = { ...meta, record };
-      const ttl = record.lifetime - record.initialAge;
-      const exchange = layer.serveRecord(call, { meta: served, body: stored.body }, { ...step, ttl }, true, usable);
-      return outcome.keep ? { ...exchange, shared: { kind: 'stored', meta: served, body: stored.body } } : exchange;
-    }
-    case 'replace': {
-      const replaced = await layer.storeAndPassDown(call, usable as Exchange, step, requestTime);
-      if (replaced.shared?.kind === 'stored' && replaced.shared.meta.id !== meta.id) layer.track(call.key, layer.store.delete(meta.id), call.deps);
-      return replaced;
-    }
-    case 'delete':
-      layer.track(call.key, layer.store.delete(meta.id), call.deps); // R47
-      return layer.passDown(call, usable as Exchange, { ...step, storage: outcome.decision });
-    case 'serve-stale': {
-      if (usable) discard(usable.response);
-      const stored = await readBody(layer, call, meta);
-      if (!stored) throw failure instanceof Error ? failure : new TypeError('the stale entry vanished while revalidating');
-      const exchange = layer.serveRecord(call, stored, step, true, usable);
-      return { ...exchange, shared: { kind: 'stale', meta, body: stored.body } };
-    }
-    case 'forward-error':
-      if (!usable) throw failure instanceof Error ? failure : new TypeError('network error'); // R61
-      return shareError(layer, call, usable, step);
-    case 'gateway-timeout': {
-      // R142: must-revalidate and the origin unreachable.
-      const response = buildResponse({ status: 504, statusText: 'Gateway Timeout', headers: { 'content-type': 'text/plain' }, body: 'Gateway Timeout' });
-      return shareError(layer, call, { response, decisions: [], originContacted: true, tags: [] }, step);
-    }
-  }
+  const outcome = revalidationOutcome(input.policy, {
+    entry: input.entry, request: input.request, upstream: result, requestTime, responseTime, ...(input.background ? { background: true } : {}),
+  });
+  return { usable, failure, outcome, requestTime };
 }
 
-/** Passes an error answer on, buffered so that collapsed waiters get the very same one (R59). */
-async function shareError(layer: CacheLayer, call: LayerCall, upstream: Exchange, step: StepFacts): Promise<LeaderResult> {
-  const { status, statusText } = upstream.response;
-  const headers = headerRecord(upstream.response.headers);
-  const body = await upstream.response.arrayBuffer();
-  const exchange = layer.passDown(call, { ...upstream, response: buildResponse({ status, statusText, headers, body }) }, step);
-  return { ...exchange, shared: { kind: 'error', status, statusText, headers, body } };
-}
-
-async function readBody(layer: CacheLayer, call: LayerCall, meta: EntryMeta<StoredRecord>) {
-  try {
-    return await layer.store.get(meta.id);
-  } catch (error) {
-    call.deps.onError(error);
-    return undefined;
-  }
+/** An error answer read whole (it is small), so collapsed waiters get the very same one (R59). */
+export async function bufferError(response: Response): Promise<{ response: Response; shared: Extract<SharedAnswer, { kind: 'error' }> }> {
+  const { status, statusText } = response;
+  const headers = headerRecord(response.headers);
+  const body = await response.arrayBuffer();
+  return { response: buildResponse({ status, statusText, headers, body }), shared: { kind: 'error', status, statusText, headers, body } };
 }

@@ -39,7 +39,7 @@ export { selectHeader, type HeaderSelection, type IgnoredHeader } from './select
 
 // Decisions
 export { computeFreshness, HEURISTICALLY_CACHEABLE, type Freshness, type FreshnessInput, type LifetimeSource } from './freshness.ts';
-export { storable, NOT_STORABLE_RULE, type NotStorableReason, type StorableDecision, type StorableInput } from './storable.ts';
+export { storable, maxStoredBodyBytes, NOT_STORABLE_RULE, type NotStorableReason, type StorableDecision, type StorableInput } from './storable.ts';
 export { createStoredEntry, isSecureUrl, type CreateEntryInput, type StoredEntry } from './stored-entry.ts';
 export { fetchModeHeaders, layerCacheMode } from './cache-mode.ts';
 export {

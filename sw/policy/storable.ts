@@ -147,3 +147,12 @@ function tooLarge(policy: LayerPolicy, input: StorableInput): boolean {
   if (!Number.isFinite(size)) return false;
   return size > (input.response.streamed ? policy.flags.maxStreamedBodyBytes : policy.flags.maxBodyBytes);
 }
+
+/**
+ * R40/A11: the most body bytes this layer may keep of a response whose length it learns only while
+ * streaming it (no Content-Length): the Vercel edge's limit, none elsewhere (the store's budget still
+ * applies). A body that grows past it is still delivered, just not kept.
+ */
+export function maxStoredBodyBytes(policy: LayerPolicy): number | undefined {
+  return policy.rules === 'vercel-edge' ? policy.flags.maxBodyBytes : undefined;
+}
