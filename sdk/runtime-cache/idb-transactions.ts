@@ -239,7 +239,7 @@ export function listEntries(db: IDBDatabase, limit: number): Promise<{ entries: 
     return {
       total: total.result,
       entries: (values.result as StoredRecord[]).map((record, i) => ({
-        slot: String(keys.result[i]),
+        slot: keys.result[i] as string, // slotKey(): always a string (schema 2)
         record,
         // The same test readEntry() applies (a mark newer than the entry's own write expires it).
         tagExpired: record.tags.some((tag) => (seqOf.get(tag) ?? 0) > (record.seq ?? 0)),
