@@ -8,7 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppHarness } from './support/app-harness.ts';
 import { SCREENSHOT_DIR } from './support/demo-harness.ts';
-import { act, expectPanelLook, focused as focusedIn, pageStyles as stylesOf, panelWidth, rowCount, timelineRows, waitForStatus as statusIn } from './support/devtools-driver.ts';
+import { act, expectPanelLook, focused as focusedIn, pageStyles as stylesOf, panelWidth, rowCount, timelineRows, waitForRowsAbove, waitForStatus as statusIn } from './support/devtools-driver.ts';
 
 const ROUTE = 'api/products';
 const PRODUCTS = { headers: { 'Cache-Control': 's-maxage=10, stale-while-revalidate=300', 'Content-Type': 'application/json', 'Vercel-Cache-Tag': 'products' },
@@ -190,7 +190,7 @@ describe('devtools in an app page', () => {
     const before = await rowCount(app.page);
     await loadExpecting('STALE');
     await app.page.click('[data-testid=tab-requests]');
-    await app.page.waitForFunction((n) => (document.querySelector('tiercache-devtools')?.shadowRoot?.querySelectorAll('[data-testid=timeline-row]').length ?? 0) > n, before, { timeout: 1000 });
+    await waitForRowsAbove(app.page, before);
     expect((await rows()).at(-1)).toMatchObject({ edge: 'STALE', xVercelCache: 'STALE' });
     // The app set its runtime entry again after the load: it reads again (R120: until set again).
     await app.page.click('[data-testid=tab-stores]');

@@ -119,3 +119,18 @@ export async function expectPanelLook(page: Page): Promise<void> {
 export function panelWidth(page: Page): Promise<number> {
   return page.evaluate(() => document.querySelector('tiercache-devtools')?.shadowRoot?.querySelector('.tc-panel')?.scrollWidth ?? 0);
 }
+
+/**
+ * Runs `request` (something the app does), then expects a new timeline row within a second (the
+ * issue's bound) that matches `expected` (each layer's outcome, origin reached, x-vercel-cache).
+ */
+export async function expectRowFor(page: Page, request: () => Promise<unknown>, expected: Partial<TimelineRowSeen>): Promise<void> {
+  const before = await rowCount(page);
+  await request();
+  // A row shows as soon as the page's fetch starts; it is complete once the worker's record joined it.
+  await page.waitForFunction((n) => {
+    const rows = [...(document.querySelector('tiercache-devtools')?.shadowRoot?.querySelectorAll('[data-testid=timeline-row]') ?? [])];
+    return rows.length > n && rows.every((row) => row.getAttribute('data-origin') !== '');
+  }, before, { timeout: 1000 });
+  expect((await timelineRows(page)).at(-1)).toMatchObject(expected);
+}
