@@ -135,6 +135,8 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=advance-60]');
     await waitForStatus('Clock +60 s: done');
     expect(await app.page.textContent('[data-testid=clock]')).toBe('+60 s');
+    // The lanes (another tab) already show the edge copy inside its stale-while-revalidate window.
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=swr]', { state: 'attached' });
     await loadExpecting('STALE');
     await app.page.waitForSelector('[data-testid=timeline-row][data-edge=STALE]', { timeout: 1000 });
     await app.page.waitForSelector('[data-testid=timeline-refresh]');
@@ -186,6 +188,7 @@ describe('devtools in an app page', () => {
     await act(app.page, 'invalidate-tag', "invalidateByTag('products'): done");
     await app.page.waitForSelector('[data-testid=store-edge] [data-testid=store-entry][data-status=invalidated]');
     await runtimeEntry('tag-expired');
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=invalidated]', { state: 'attached' });
     const before = await rowCount(app.page);
     await loadExpecting('STALE');
     await app.page.click('[data-testid=tab-requests]');
@@ -213,7 +216,9 @@ describe('devtools in an app page', () => {
       await act(app.page, `advance-${seconds}`, `Clock +${seconds} s: done`);
       expect(await app.page.textContent('[data-testid=clock]')).toBe(shown);
     }
-    // 25 h later the edge copy is past its stale window (300 s): the next request reaches the origin.
+    // 25 h later the edge copy is past its stale window (300 s): the lanes say expired, and the next
+    // request reaches the origin.
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=expired]', { state: 'attached' });
     const hits = await app.hits(ROUTE);
     await load();
     expect(await app.hits(ROUTE)).toBe(hits + 1);
@@ -259,6 +264,7 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=purge-all]');
     await waitForStatus('Purge all: done');
     await app.page.click('[data-testid=clear]');
+    expect(await rowCount(app.page)).toBe(0);
     await loadExpecting('MISS');
     await loadExpecting('HIT');
     await app.page.click('[data-testid=advance-60]');
