@@ -303,6 +303,9 @@ describe('next dev (Turbopack)', () => {
     const config = await page.evaluate(async () => (await window.tiercache?.inspect())?.config);
     expect(config?.deployment).toMatch(/^dev-/);
     expect(config?.staticFiles).toEqual([]);
+    // React runs effects twice in development (StrictMode): still one devtools panel.
+    await page.waitForSelector('[data-testid=devtools-toggle]');
+    expect(await page.locator('tiercache-devtools').count()).toBe(1);
 
     const first = await get(page, '/api/products');
     expect(first.xVercelCache).toBe('MISS');
