@@ -81,12 +81,13 @@ export function mountPanel(shadow: ShadowRoot, controller: CacheWorkerController
     if (busy) return;
     busy = true;
     render();
-    work()
-      .then(() => (status.textContent = `${label}: done`))
-      .catch((error: unknown) => (status.textContent = `${label} failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => {
+    // "done" is said once the views show the worker's new state (the clock, the stores), not before.
+    void work()
+      .then(() => `${label}: done`, (error: unknown) => `${label} failed: ${error instanceof Error ? error.message : String(error)}`)
+      .then(async (text) => {
         busy = false;
-        void refresh();
+        await refresh();
+        status.textContent = text;
       });
   };
   const offset = () => inspected?.clockOffsetMs ?? 0;

@@ -187,6 +187,33 @@ export interface InspectResult {
   now: number;
   visitor: VisitorLocation | null;
   entries: InspectEntry[];
+  /** The runtime cache's (getCache()) entries of the project/environment the worker's tag purges reach. */
+  runtime: RuntimeInspect;
+}
+
+export interface RuntimeInspect {
+  /** The IndexedDB database listed (R116: `tiercache-runtime:<project>:<environment>`). */
+  database: string;
+  /** At most the first 500 entries, in key order… */
+  entries: RuntimeInspectEntry[];
+  /** …of this many. */
+  total: number;
+}
+
+/** One getCache() entry as stored: still there until a sweep removes it, even when it no longer reads. */
+export interface RuntimeInspectEntry {
+  namespace: string;
+  /** The key given to set(), before hashing (R93). */
+  key: string;
+  /** The key as Vercel stores it: `namespace$hash(key)` (R93, R94). */
+  storedKey: string;
+  tags: string[];
+  /** When its ttl runs out (epoch ms on the runtime cache's clock, real time: time travel does not move it); undefined: no ttl (R102). */
+  expiresAt: number | undefined;
+  /** `expired`: past its ttl (R101); `tag-expired`: an expireTag / tag purge since its last set (R91, R120). Both read as misses. */
+  status: 'live' | 'expired' | 'tag-expired';
+  /** Its JSON's length (what maxBytes counts, R119). */
+  size: number;
 }
 
 export type LayerOutcome = 'hit' | 'stale' | 'miss' | 'revalidated' | 'bypass' | 'error';

@@ -1,4 +1,4 @@
-import { purgeRuntimeTags } from '../sdk/runtime-cache/index.ts';
+import { listRuntimeEntries, purgeRuntimeTags } from '../sdk/runtime-cache/index.ts';
 import type { InspectEntry, PurgeResult, WorkerConfig } from '../sdk/protocol.ts';
 import { applyPurge, currentAge, type TagPurge } from './policy/index.ts';
 import type { EntryMeta, HttpStore, StorageFaults } from './store/index.ts';
@@ -77,12 +77,15 @@ export function createControls(options: ControlsOptions): Omit<WorkerControls, '
     inspect: async () => {
       const store = await options.store();
       const at = now();
+      // The runtime cache of the default project/environment: the one this worker's tag purges reach.
+      const [stored, runtime] = await Promise.all([store.list(), listRuntimeEntries({ onError: runtimeErrors })]);
       return {
         config: options.config,
         clockOffsetMs: state.clockOffsetMs,
         now: at,
         visitor: state.visitor,
-        entries: (await store.list()).map((meta) => inspectEntry(meta, at)),
+        entries: stored.map((meta) => inspectEntry(meta, at)),
+        runtime,
       };
     },
     setClockOffset: async ({ ms }) => {

@@ -215,3 +215,35 @@ export function sweepExpired(db: IDBDatabase, now: number, limit: number): Promi
   };
   return completion(tx, () => undefined).then(() => left <= 0);
 }
+
+/** One stored entry as listed for inspection, with its primary key (slotKey) and whether a tag mark expired it. */
+export interface ListedRecord {
+  slot: string;
+  record: StoredRecord;
+  tagExpired: boolean;
+}
+
+/**
+ * One readonly transaction: up to `limit` entries (in key order), every tag mark, and the entry count.
+ * For inspection only (the worker's inspect()); no cache operation reads this way.
+ */
+export function listEntries(db: IDBDatabase, limit: number): Promise<{ entries: ListedRecord[]; total: number }> {
+  const tx = db.transaction([ENTRIES, TAGS], 'readonly');
+  const entries = tx.objectStore(ENTRIES);
+  const keys = entries.getAllKeys(null, limit);
+  const values = entries.getAll(null, limit);
+  const total = entries.count();
+  const marks = tx.objectStore(TAGS).getAll();
+  return completion(tx, () => undefined).then(() => {
+    const seqOf = new Map((marks.result as TagMark[]).map((mark) => [mark.tag, mark.seq]));
+    return {
+      total: total.result,
+      entries: (values.result as StoredRecord[]).map((record, i) => ({
+        slot: keys.result[i] as string, // slotKey(): always a string (schema 2)
+        record,
+        // The same test readEntry() applies (a mark newer than the entry's own write expires it).
+        tagExpired: record.tags.some((tag) => (seqOf.get(tag) ?? 0) > (record.seq ?? 0)),
+      })),
+    };
+  });
+}

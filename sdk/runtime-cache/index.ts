@@ -5,3 +5,4 @@ export type { SetOptions } from './arguments.ts';
 export { RuntimeCacheFailure, type FailureKind } from './failure.ts';
 export type { RuntimeCacheLimits } from './limits.ts';
 export { purgeRuntimeTags, type PurgeRuntimeTagsOptions } from './purge-runtime-tags.ts';
+export { listRuntimeEntries, type ListRuntimeEntriesOptions } from './list-runtime-entries.ts';

@@ -49,3 +49,21 @@ export function createKeyTransformer(options: KeyOptions = {}): (key: string) =>
 export function slotKey(slot: Slot): string {
   return slot.id + slot.k;
 }
+
+/**
+ * The (namespace, key) pair back from a slotKey(): `id` is the first prefix that parses as JSON (a `]`
+ * inside a quoted key leaves an unterminated string, so it never parses). Undefined if none does.
+ */
+export function parseSlotKey(slot: string): { namespace: string; key: string; k: string } | undefined {
+  for (let end = slot.indexOf(']'); end >= 0; end = slot.indexOf(']', end + 1)) {
+    try {
+      const pair: unknown = JSON.parse(slot.slice(0, end + 1));
+      if (Array.isArray(pair) && pair.length === 2 && pair.every((part) => typeof part === 'string')) {
+        return { namespace: pair[0] as string, key: pair[1] as string, k: slot.slice(end + 1) };
+      }
+    } catch {
+      // not the end of the id yet
+    }
+  }
+  return undefined;
+}

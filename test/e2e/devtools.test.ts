@@ -4,10 +4,10 @@
  * panel's actions act on the worker, "why" explains the origin's headers with the policy, the panel and
  * the page's CSS stay apart, and everything works from the keyboard.
  */
-import { copyFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppHarness } from './support/app-harness.ts';
 import { SCREENSHOT_DIR } from './support/demo-harness.ts';
+import { act, expectPanelLook, focused as focusedIn, pageStyles as stylesOf, panelWidth, rowCount, timelineRows, waitForRowsAbove, waitForStatus as statusIn } from './support/devtools-driver.ts';
 
 const ROUTE = 'api/products';
 const PRODUCTS = { headers: { 'Cache-Control': 's-maxage=10, stale-while-revalidate=300', 'Content-Type': 'application/json', 'Vercel-Cache-Tag': 'products' },
@@ -45,33 +45,17 @@ async function loadExpecting(xVercelCache: string | undefined): Promise<void> {
   if (xVercelCache) expect(await app.page.textContent('#result')).toBe(`200 · x-vercel-cache: ${xVercelCache}`);
 }
 
-async function rows(): Promise<{ edge: string; browser: string; origin: string; xVercelCache: string }[]> {
-  const list = await app.page.$$eval('[data-testid=timeline-row]', (elements) => elements.map((el) => {
-    const row = el as HTMLElement;
-    return { id: Number(row.dataset.row), edge: row.dataset.edge ?? '', browser: row.dataset.browser ?? '', origin: row.dataset.origin ?? '', xVercelCache: row.dataset.xVercelCache ?? '' };
-  }));
-  return list.sort((a, b) => a.id - b.id).map(({ id: _id, ...row }) => row);
-}
+const rows = () => timelineRows(app.page);
+const focused = () => focusedIn(app.page);
+const waitForStatus = (text: string) => statusIn(app.page, text);
+const pageStyles = () => stylesOf(app.page, ['body', '#title', '#load', '#result', 'main', 'li']);
 
-/** The focused element's test id, looking into shadow roots. */
-function focused(): Promise<string | null> {
-  return app.page.evaluate(() => {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return active?.getAttribute('data-testid') ?? active?.id ?? null;
-  });
+/** The Stores view's runtime-cache row of the app's `catalog` entry, once it shows `status`. */
+async function runtimeEntry(status: string): Promise<string> {
+  const selector = `[data-testid=store-runtime] [data-testid=runtime-entry][data-key=products][data-status=${status}]`;
+  await app.page.waitForSelector(selector);
+  return (await app.page.textContent(selector)) ?? '';
 }
-
-async function waitForStatus(text: string): Promise<void> {
-  await app.page.waitForFunction((expected) => document.querySelector('tiercache-devtools')?.shadowRoot?.querySelector('[data-testid=devtools-status]')?.textContent === expected, text);
-}
-
-const pageStyles = () => app.page.evaluate(() => ['body', '#title', '#load', '#result', 'main', 'li'].map((selector) => {
-  const el = document.querySelector(selector);
-  if (!el) return null;
-  const s = getComputedStyle(el);
-  return [selector, s.fontFamily, s.fontSize, s.color, s.backgroundColor, s.margin, s.padding, s.border, s.borderRadius, s.display, s.letterSpacing].join(' | ');
-}));
 
 describe('devtools in an app page', () => {
   let stylesBefore: (string | null)[] = [];
@@ -86,29 +70,7 @@ describe('devtools in an app page', () => {
   });
 
   it('is not styled by the host page: its own fonts, colours and radii, and the host element stays unstyled', async () => {
-    const panel = await app.page.evaluate(() => {
-      const host = document.querySelector('tiercache-devtools') as HTMLElement;
-      const root = host.shadowRoot;
-      const button = root?.querySelector('[data-testid=purge-all]');
-      const title = root?.querySelector('.tc-title');
-      const cell = root?.querySelector('th');
-      if (!button || !title || !cell) throw new Error('panel parts missing');
-      const b = getComputedStyle(button);
-      const hostStyle = getComputedStyle(host);
-      return {
-        buttonFont: b.fontFamily, buttonBackground: b.backgroundColor, buttonRadius: b.borderRadius, buttonBorder: b.borderTopWidth,
-        titleFont: getComputedStyle(title).fontFamily, cellColor: getComputedStyle(cell).color, cellSpacing: getComputedStyle(cell).letterSpacing,
-        hostBorder: hostStyle.borderTopWidth, hostRadius: hostStyle.borderRadius,
-      };
-    });
-    expect(panel.buttonFont).not.toContain('Georgia');
-    expect(panel.titleFont).toContain('monospace');
-    expect(panel.buttonBackground).toBe('rgb(24, 28, 37)'); // --panel-2, not the page's pink
-    expect(panel.buttonRadius).toBe('6px'); // the page forces 0 on every element
-    expect(panel.buttonBorder).toBe('1px');
-    expect(panel.cellColor).not.toBe('rgb(220, 50, 47)');
-    expect(panel.cellSpacing).toBe('normal');
-    expect(panel.hostBorder).toBe('0px');
+    await expectPanelLook(app.page);
   });
 
   it('R62: an app request appears within a second with each layer’s decision, as the page received it', async () => {
@@ -149,6 +111,14 @@ describe('devtools in an app page', () => {
     expect(entry).toContain('10 s');
   });
 
+  it('R93, R102: lists the runtime cache’s entries (getCache()) with namespace, key, stored key, expiry and tags', async () => {
+    const entry = await runtimeEntry('live');
+    expect(entry).toContain('catalog'); // the namespace
+    expect(entry).toMatch(/catalog\$[0-9a-f]+/); // the key as Vercel stores it
+    expect(entry).toMatch(/in (29\d|300) s|in 5 min/); // ttl 300
+    expect(await app.page.textContent('[data-testid=runtime-tags]')).toContain('products ×1');
+  });
+
   it('R83: "Purge all" in the panel makes the next request a MISS at the edge that reaches the origin', async () => {
     const hits = await app.hits(ROUTE);
     await app.page.click('[data-testid=purge-all]');
@@ -165,6 +135,8 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=advance-60]');
     await waitForStatus('Clock +60 s: done');
     expect(await app.page.textContent('[data-testid=clock]')).toBe('+60 s');
+    // The lanes (another tab) already show the edge copy inside its stale-while-revalidate window.
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=swr]', { state: 'attached' });
     await loadExpecting('STALE');
     await app.page.waitForSelector('[data-testid=timeline-row][data-edge=STALE]', { timeout: 1000 });
     await app.page.waitForSelector('[data-testid=timeline-refresh]');
@@ -195,6 +167,11 @@ describe('devtools in an app page', () => {
     await app.page.fill('[data-testid=filter-path]', 'products');
     const shown = (await rows()).length;
     expect(shown).toBe(5);
+    await app.page.selectOption('[data-testid=filter-status]', '4xx');
+    expect(await rows()).toEqual([]);
+    await app.page.selectOption('[data-testid=filter-status]', '2xx');
+    expect((await rows()).length).toBe(shown);
+    await app.page.selectOption('[data-testid=filter-status]', '');
     // Whatever the edge answers now (HIT, or STALE once s-maxage=10 has passed on a slow machine).
     await app.page.click('[data-testid=pause]');
     await loadExpecting(undefined);
@@ -203,6 +180,61 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=pause]');
     await loadExpecting(undefined);
     await app.page.waitForFunction((count) => document.querySelector('tiercache-devtools')?.shadowRoot?.querySelectorAll('[data-testid=timeline-row]').length === count + 1, shown);
+  });
+
+  it('R78, R120: "Invalidate tag" marks the edge copy and the runtime entry; the next request is STALE at the edge', async () => {
+    await app.page.click('[data-testid=tab-stores]');
+    await app.page.fill('[data-testid=tag-input]', 'products');
+    await act(app.page, 'invalidate-tag', "invalidateByTag('products'): done");
+    await app.page.waitForSelector('[data-testid=store-edge] [data-testid=store-entry][data-status=invalidated]');
+    await runtimeEntry('tag-expired');
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=invalidated]', { state: 'attached' });
+    const before = await rowCount(app.page);
+    await loadExpecting('STALE');
+    await app.page.click('[data-testid=tab-requests]');
+    await waitForRowsAbove(app.page, before);
+    expect((await rows()).at(-1)).toMatchObject({ edge: 'STALE', xVercelCache: 'STALE' });
+    // The app set its runtime entry again after the load: it reads again (R120: until set again).
+    await app.page.click('[data-testid=tab-stores]');
+    await runtimeEntry('live');
+  });
+
+  it('R79: "Delete tag" with a 30 s deadline: the edge copy is deleted at +30 s and served stale until then; the runtime entry goes at once', async () => {
+    await app.page.fill('[data-testid=tag-input]', 'products');
+    await app.page.fill('[data-testid=delete-deadline]', '30');
+    await act(app.page, 'delete-tag', "dangerouslyDeleteByTag('products'): done");
+    expect(await app.page.textContent('[data-testid=store-edge] [data-testid=store-entry]')).toMatch(/deleted at \+(29|30) s/);
+    await app.page.waitForSelector('[data-testid=store-runtime][data-count="0"]');
+    await loadExpecting('STALE');
+    await app.page.fill('[data-testid=delete-deadline]', '0');
+  });
+
+  it('time travel: +1 s, +10 s, +1 h and +24 h add up on the worker’s clock, and Reset returns to real time', async () => {
+    await act(app.page, 'reset-clock', 'Clock reset: done');
+    expect(await app.page.textContent('[data-testid=clock]')).toBe('real time');
+    for (const [seconds, shown] of [[1, '+1 s'], [10, '+11 s'], [3600, '+1 h'], [86_400, '+25 h']] as const) {
+      await act(app.page, `advance-${seconds}`, `Clock +${seconds} s: done`);
+      expect(await app.page.textContent('[data-testid=clock]')).toBe(shown);
+    }
+    // 25 h later the edge copy is past its stale window (300 s): the lanes say expired, and the next
+    // request reaches the origin.
+    await app.page.waitForSelector('[data-testid=lane-edge][data-state=expired]', { state: 'attached' });
+    const hits = await app.hits(ROUTE);
+    await load();
+    expect(await app.hits(ROUTE)).toBe(hits + 1);
+    await act(app.page, 'reset-clock', 'Clock reset: done');
+    expect(await app.page.textContent('[data-testid=clock]')).toBe('real time');
+  });
+
+  it('R126: the visitor country chosen in the panel reaches the origin as x-vercel-ip-country (what geolocation() reads)', async () => {
+    await app.page.selectOption('[data-testid=country]', 'DE');
+    await waitForStatus('Visitor DE: done');
+    await act(app.page, 'purge-all', 'Purge all: done');
+    await loadExpecting('MISS');
+    expect((await app.lastRequestHeaders(ROUTE))?.['x-vercel-ip-country']).toBe('DE');
+    await app.page.selectOption('[data-testid=country]', 'US');
+    await waitForStatus('Visitor US: done');
+    await app.page.click('[data-testid=tab-requests]');
   });
 
   it('is keyboard operable: Tab reaches it, arrows switch tabs, Enter runs an action, Escape closes', async () => {
@@ -232,6 +264,7 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=purge-all]');
     await waitForStatus('Purge all: done');
     await app.page.click('[data-testid=clear]');
+    expect(await rowCount(app.page)).toBe(0);
     await loadExpecting('MISS');
     await loadExpecting('HIT');
     await app.page.click('[data-testid=advance-60]');
@@ -241,10 +274,8 @@ describe('devtools in an app page', () => {
     await app.page.click('[data-testid=tab-requests]');
     await app.page.fill('[data-testid=filter-path]', '');
     const path = `${SCREENSHOT_DIR}/devtools-panel.png`;
-    await app.page.screenshot({ path });
-    if (process.env.DEVTOOLS_SCREENSHOT) copyFileSync(path, 'devtools/screenshot.png');
-    const width = await app.page.evaluate(() => document.querySelector('tiercache-devtools')?.shadowRoot?.querySelector('.tc-panel')?.scrollWidth ?? 0);
-    expect(width).toBeLessThanOrEqual(1280);
+    await app.page.screenshot({ path }); // for a look after a failure; the README's picture is the vite-app test's
+    expect(await panelWidth(app.page)).toBeLessThanOrEqual(1280);
     expect(app.errors).toEqual([]);
   });
 });

@@ -2,13 +2,15 @@
  * examples/next-app, installed from the packed tarball, in real Chromium: `next build && next start`,
  * then `next dev` (Turbopack). The worker registers from the example's own code (`<TierCache />` in
  * its root layout, served by `app/sw.js/route.ts`); the example puts the SDK controller on
- * `window.tiercache`, which the tests use to move the worker's clock and to inspect it.
+ * `window.tiercache`, which the tests use to move the worker's clock and to inspect it, and mounts the
+ * devtools (`app/devtools.tsx`), which the tests drive too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
+import { act, expectPanelLook, expectRowFor, openPanel, pageStylesWithoutPanel, panelWidth } from './support/devtools-driver.ts';
 import { nextBuild, startNext, type NextServer } from './support/next-server.ts';
 import { freePort, installedExample } from './support/packed-app.ts';
 
@@ -212,6 +214,44 @@ describe('next build && next start', () => {
     expect(errors).toEqual([]);
   });
 
+  describe('the devtools the example mounts', () => {
+    let opened: Opened;
+
+    beforeAll(async () => {
+      opened = await open(server.url);
+      await openPanel(opened.page);
+    });
+
+    test('R62, R1, R7: a request appears in the panel within a second with each layer’s decision (edge 3600 s, CDN 60 s, browser 10 s)', async () => {
+      await expectRowFor(opened.page, async () => expect((await get(opened.page, '/api/products')).xVercelCache).toBe('MISS'),
+        { browser: 'MISS', cdn: 'MISS', edge: 'MISS', origin: 'true', xVercelCache: 'MISS' });
+      // The browser layer answers alone: the CDN and the edge never see the request.
+      await expectRowFor(opened.page, () => get(opened.page, '/api/products'), { browser: 'HIT', cdn: '', edge: '', origin: 'false' });
+    });
+
+    test('R83: "Purge all" makes the next request a MISS at the edge', async () => {
+      await act(opened.page, 'purge-all', 'Purge all: done');
+      await expectRowFor(opened.page, async () => expect((await get(opened.page, '/api/products')).xVercelCache).toBe('MISS'), { edge: 'MISS', origin: 'true' });
+    });
+
+    test('R12: time travel in the panel turns the ISR page’s HIT into STALE (s-maxage=10)', async () => {
+      await get(opened.page, '/isr');
+      await expectRowFor(opened.page, async () => expect((await get(opened.page, '/isr')).xVercelCache).toBe('HIT'), { xVercelCache: 'HIT', origin: 'false' });
+      await act(opened.page, 'advance-60', 'Clock +60 s: done');
+      await expectRowFor(opened.page, async () => expect((await get(opened.page, '/isr')).xVercelCache).toBe('STALE'), { xVercelCache: 'STALE', origin: 'false' });
+      await opened.page.waitForSelector('[data-testid=timeline-refresh]');
+      await act(opened.page, 'reset-clock', 'Clock reset: done');
+    });
+
+    test('the page’s CSS does not style the panel, the panel’s does not style the page; it fits 1280 px; no console errors', async () => {
+      await expectPanelLook(opened.page);
+      const styles = await pageStylesWithoutPanel(opened.page, ['body', 'main', 'h1', 'ul', 'li', 'a']);
+      expect(styles.with).toEqual(styles.without);
+      expect(await panelWidth(opened.page)).toBeLessThanOrEqual(1280);
+      expect(opened.errors).toEqual([]);
+    });
+  });
+
   test('R50: the app deployed again (a new NEXT_DEPLOYMENT_ID): a tab opened afterwards gets the new worker, and its edge starts cold', { timeout: 240_000 }, async () => {
     const { page, errors } = await open(server.url);
     await get(page, '/isr');
@@ -263,6 +303,9 @@ describe('next dev (Turbopack)', () => {
     const config = await page.evaluate(async () => (await window.tiercache?.inspect())?.config);
     expect(config?.deployment).toMatch(/^dev-/);
     expect(config?.staticFiles).toEqual([]);
+    // React runs effects twice in development (StrictMode): still one devtools panel.
+    await page.waitForSelector('[data-testid=devtools-toggle]');
+    expect(await page.locator('tiercache-devtools').count()).toBe(1);
 
     const first = await get(page, '/api/products');
     expect(first.xVercelCache).toBe('MISS');

@@ -1,20 +1,25 @@
 /**
  * examples/vite-app, installed from the packed tarball, in real Chromium: its production server
  * (`vite build` + `vite preview`) and its dev server (`vite`). The worker registers from the
- * example's own code (`virtual:tiercache`); the page's buttons fetch and move the simulated clock.
+ * example's own code (`virtual:tiercache`); the page's buttons fetch and move the simulated clock;
+ * the example mounts the devtools (`tiercache/devtools`), which the last tests drive.
  */
+import { copyFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
+import { SCREENSHOT_DIR } from './support/demo-harness.ts';
+import { act, expectPanelLook, expectRowFor, openPanel, pageStylesWithoutPanel, panelWidth } from './support/devtools-driver.ts';
 import { freePort, installedExample, startVite, vite, type RunningServer } from './support/packed-app.ts';
 
 let app: string;
 let browser: Browser;
 
+// Pack + install: well under a minute on an idle 2-core machine, several on a loaded one.
 beforeAll(async () => {
   app = await installedExample();
   browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
-});
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -157,5 +162,44 @@ describe('dev server (vite)', () => {
     expect(await opened.click('news')).toBe('MISS');
     expect(await opened.click('news')).toBe('HIT');
     expect(opened.errors).toEqual([]);
+  });
+
+  describe('the devtools the example mounts', () => {
+    let opened: Opened;
+
+    beforeAll(async () => {
+      opened = await open(server?.url ?? '');
+      await openPanel(opened.page);
+    });
+
+    test('R62: a request appears in the panel within a second with the edge’s decision', async () => {
+      await expectRowFor(opened.page, async () => expect(await opened.click('products')).toBe('MISS'), { edge: 'MISS', origin: 'true', xVercelCache: 'MISS' });
+      await expectRowFor(opened.page, async () => expect(await opened.click('products')).toBe('HIT'), { edge: 'HIT', origin: 'false', xVercelCache: 'HIT' });
+    });
+
+    test('R83: "Purge all" makes the next request a MISS at the edge', async () => {
+      await act(opened.page, 'purge-all', 'Purge all: done');
+      await expectRowFor(opened.page, async () => expect(await opened.click('products')).toBe('MISS'), { edge: 'MISS', origin: 'true' });
+    });
+
+    test('R12: time travel in the panel turns a HIT into STALE (/api/news: s-maxage=60, stale-while-revalidate=300)', async () => {
+      expect(await opened.click('news')).toBe('MISS');
+      await expectRowFor(opened.page, async () => expect(await opened.click('news')).toBe('HIT'), { edge: 'HIT' });
+      await act(opened.page, 'advance-60', 'Clock +60 s: done');
+      await expectRowFor(opened.page, async () => expect(await opened.click('news')).toBe('STALE'), { edge: 'STALE', xVercelCache: 'STALE' });
+      await opened.page.waitForSelector('[data-testid=timeline-refresh]');
+    });
+
+    test('the page’s CSS does not style the panel, the panel’s does not style the page; it fits 1280 px; no console errors', async () => {
+      await expectPanelLook(opened.page);
+      const styles = await pageStylesWithoutPanel(opened.page, ['body', 'h1', '#worker', '#products', '#log', '#log li']);
+      expect(styles.with).toEqual(styles.without);
+      expect(await panelWidth(opened.page)).toBeLessThanOrEqual(1280);
+      // The README's picture of the panel over this example (DEVTOOLS_SCREENSHOT=1 refreshes it).
+      const path = `${SCREENSHOT_DIR}/devtools-vite-app.png`;
+      await opened.page.screenshot({ path });
+      if (process.env.DEVTOOLS_SCREENSHOT) copyFileSync(path, 'devtools/screenshot.png');
+      expect(opened.errors).toEqual([]);
+    });
   });
 });

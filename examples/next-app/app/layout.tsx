@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { TierCache } from 'tiercache/next/client';
 import { ConsoleHandle } from './console-handle';
+import { Devtools } from './devtools';
 import './globals.css';
 
 export const metadata = { title: 'tiercache × Next.js' };
@@ -12,6 +13,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         {children}
         <TierCache />
         <ConsoleHandle />
+        <Devtools />
       </body>
     </html>
   );

@@ -1,3 +1,4 @@
+import { mountDevtools } from 'tiercache/devtools';
 import { worker } from 'virtual:tiercache';
 
 const $ = (id: string) => document.getElementById(id) as HTMLElement;
@@ -31,4 +32,6 @@ void worker.then(async (controller) => {
     });
   });
   for (const button of document.querySelectorAll('button')) button.disabled = false;
+  // The devtools (collapsed to a button at the bottom right): every layer's decision for these requests.
+  await mountDevtools(controller);
 });

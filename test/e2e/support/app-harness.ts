@@ -24,6 +24,8 @@ export interface AppHarness {
   /** POSTs a script for a path of the local origin (demo/origin/README.md). */
   script(path: string, responses: unknown[]): Promise<void>;
   hits(path: string): Promise<number>;
+  /** The request headers (lower-cased names) of the last request for `path` that reached the origin. */
+  lastRequestHeaders(path: string): Promise<Record<string, string> | undefined>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,10 @@ export async function startApp(viewport = { width: 1280, height: 860 }): Promise
       const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`${path}: ${response.status}`);
     };
+    const seen = async (path: string) => {
+      const response = await fetch(`${url}__origin/hits?path=${encodeURIComponent(path)}`);
+      return (await response.json()) as { count: number; requests: { headers: Record<string, string> }[] };
+    };
     await post('__origin/reset', {});
     await page.goto(url);
     await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
@@ -66,8 +72,10 @@ export async function startApp(viewport = { width: 1280, height: 860 }): Promise
       requested,
       script: (path, responses) => post('__origin/script', { path, responses }),
       async hits(path) {
-        const response = await fetch(`${url}__origin/hits?path=${encodeURIComponent(path)}`);
-        return ((await response.json()) as { count: number }).count;
+        return (await seen(path)).count;
+      },
+      async lastRequestHeaders(path) {
+        return (await seen(path)).requests.at(-1)?.headers;
       },
       async close() {
         await opened.close();

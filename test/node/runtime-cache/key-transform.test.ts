@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 
 // Property tests do real work; a loaded 2-core CI machine needs more than the 5 s default.
 const PROPERTY = { timeout: 30_000 };
-import { createKeyTransformer, djb2Hash, slotKey } from '../../../sdk/runtime-cache/key-transform.ts';
+import { createKeyTransformer, djb2Hash, parseSlotKey, slotKey } from '../../../sdk/runtime-cache/key-transform.ts';
 
 describe('R94: default key hash (32-bit djb2 with XOR, unsigned hex, not padded)', () => {
   test.each([
@@ -81,5 +81,22 @@ describe('slot identity (R95 fix): never aliases', () => {
         return one !== two;
       }),
     );
+  });
+});
+
+describe('parseSlotKey (what inspect() lists): the namespace and key back from a stored slot', () => {
+  test('round-trips any namespace, key and hash function output, brackets and quotes included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (namespace, key, hashed) => {
+        const slot = createKeyTransformer({ namespace, keyHashFunction: () => hashed })(key);
+        expect(parseSlotKey(slotKey(slot))).toEqual({ namespace, key, k: slot.k });
+      }),
+    );
+    expect(parseSlotKey('["ns","a]\\"b"]ns$1f')).toEqual({ namespace: 'ns', key: 'a]"b', k: 'ns$1f' });
+  });
+
+  test('a string that is no slot key gives undefined', () => {
+    expect(parseSlotKey('plain')).toBeUndefined();
+    expect(parseSlotKey('["only one"]x')).toBeUndefined();
   });
 });
