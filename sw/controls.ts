@@ -10,8 +10,14 @@ export interface ControlsOptions {
   config: WorkerConfig;
   state: RuntimeState;
   now: () => number;
-  /** The store, once every write in progress has settled. */
+  /**
+   * The store, once open. Purges do not wait for the writes in progress: the store orders them after
+   * the mutations begun before, and a body still streaming is committed with the purge's marks (or
+   * not at all after purgeAll), so a purge resolves promptly (R77, R82) and still covers it.
+   */
   store: () => Promise<HttpStore<StoredRecord>>;
+  /** Resolves once the writes in progress have settled, or after a bounded wait (inspect). */
+  writesSettled: () => Promise<void>;
   scriptURL: string;
   onError: (error: unknown) => void;
   /** Saves the clock offset and visitor so a restarted worker keeps them. */
@@ -36,17 +42,20 @@ export function createControls(options: ControlsOptions): Omit<WorkerControls, '
 
   const markTagged = async (purge: TagPurge): Promise<PurgeResult> => {
     const store = await options.store();
-    // R83: `*` targets every entry (the dashboard's whole-project purge).
-    const tagged = purge.tags === '*' ? await store.list() : await store.byTag(purge.tags);
-    let entries = 0;
-    for (const meta of tagged) {
-      const marked = applyPurge(meta.record, purge);
-      if (!marked) continue;
-      entries++;
-      // R79/R62: even without a deadline the record is kept as a tombstone (deleteAt), never served:
-      // the next request waits for the origin and is reported REVALIDATED (tag_deleted), not a cold MISS.
-      await store.updateMeta(meta.id, (current) => ({ ...current, record: applyPurge(current.record, purge) ?? current.record })).catch(onError);
-    }
+    // R83: `*` targets every entry (the dashboard's whole-project purge). R79/R62: even without a
+    // deadline the record is kept as a tombstone (deleteAt), never served: the next request waits for
+    // the origin and is reported REVALIDATED (tag_deleted), not a cold MISS. A response still being
+    // stored is marked too (R78/R79: it was received before the purge, so it is one of the entries
+    // the purge covers), without waiting for its body.
+    const entries = await store
+      .updateTagged(purge.tags, (meta) => {
+        const record = applyPurge(meta.record, purge);
+        return record ? { ...meta, record } : undefined;
+      })
+      .catch((error: unknown) => {
+        onError(error);
+        return 0;
+      });
     return { entries };
   };
 
@@ -54,6 +63,7 @@ export function createControls(options: ControlsOptions): Omit<WorkerControls, '
     ping: () => Promise.resolve({ scriptURL: options.scriptURL }),
     purgeAll: async () => {
       const store = await options.store();
+      // Counts the committed entries; bodies still streaming are superseded by clear() (stored never).
       const entries = (await store.list()).length;
       // The mirror forgets every entry first (never served again); a failed persisted removal is retried
       // by the store and reported here, never thrown at the page (storage failures never break SDK calls).
@@ -75,7 +85,10 @@ export function createControls(options: ControlsOptions): Omit<WorkerControls, '
       return result;
     },
     inspect: async () => {
+      // Lists committed entries: it waits for the writes in progress, but only so long (a body still
+      // downloading past that appears once it is written).
       const store = await options.store();
+      await options.writesSettled();
       const at = now();
       // The runtime cache of the default project/environment: the one this worker's tag purges reach.
       const [stored, runtime] = await Promise.all([store.list(), listRuntimeEntries({ onError: runtimeErrors })]);

@@ -54,6 +54,8 @@ export function createFaultyStore<R>(store: HttpStore<R>, plan: FaultPlan): Http
       gate('delete');
       return store.delete(id);
     },
+    // A purge's marks fail below the store (backend faults): the store then drops the entry.
+    updateTagged: (tags, update) => store.updateTagged(tags, update),
     byTag: (tags) => store.byTag(tags),
     list: (layer) => store.list(layer),
     clear: (layer) => store.clear(layer),

@@ -3,6 +3,7 @@ import { handlesRequest } from './config.ts';
 import { createControls } from './controls.ts';
 import { createFaultyStore, type FaultPlan } from './faulty-store.ts';
 import { handleFetch, type FetchDeps } from './handle-fetch.ts';
+import { settledBy, WRITE_WAIT_MS } from './layers/bounded-wait.ts';
 import { CacheLayer } from './layers/cache-layer.ts';
 import { createDecisionOutbox } from './decision-outbox.ts';
 import { gateTaggedLookups } from './feed/feed-sync.ts';
@@ -93,7 +94,9 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     return (chain = buildChain(config, feed ? gateTaggedLookups(store, feed) : store));
   });
   const controlsOptions = {
-    config, state, now, store: () => settledStore(chainReady), scriptURL: options.scriptURL, onError,
+    config, state, now, scriptURL: options.scriptURL, onError,
+    store: () => chainReady.then((ready) => ready.store),
+    writesSettled: () => writesSettled(chainReady),
     persist: async () => {
       await chainReady; // never overwrite the saved state before it was loaded
       await persisted.save({ clockOffsetMs: state.clockOffsetMs, visitor: state.visitor });
@@ -161,10 +164,10 @@ function errorReport(error: unknown, at: number): WorkerErrorReport {
   return { name, message: error instanceof Error ? error.message : String(error), code, at };
 }
 
-async function settledStore(chainReady: Promise<Chain>): Promise<HttpStore<StoredRecord>> {
-  const { store, layers } = await chainReady;
-  await Promise.all(layers.map((layer) => layer.idle()));
-  return store;
+/** The layers' writes in progress, waited for at most WRITE_WAIT_MS (a slow download never holds inspect). */
+async function writesSettled(chainReady: Promise<Chain>): Promise<void> {
+  const { layers } = await chainReady;
+  await settledBy(Promise.all(layers.map((layer) => layer.idle())), performance.now() + WRITE_WAIT_MS);
 }
 
 function buildChain(config: WorkerConfig, store: HttpStore<StoredRecord>): Chain {

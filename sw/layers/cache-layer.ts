@@ -74,7 +74,7 @@ export class CacheLayer {
     return this.policy.layer.name;
   }
 
-  /** Resolves once the writes in progress have settled (inspect and purges see what was served). */
+  /** Resolves once the writes in progress have settled (an unsafe method's invalidation; inspect, bounded). */
   idle(): Promise<void> {
     return this.writes.idle();
   }

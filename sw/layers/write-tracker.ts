@@ -5,7 +5,8 @@ import type { LayerDeps } from './exchange.ts';
  * storage, performance.md), tracked per primary key so that what must see them can wait: a lookup of
  * the key (a new entry is never missed), request collapsing (a flight is kept until its answer is
  * written, R59), an unsafe method's invalidation (a write landing after it would resurrect the
- * entry, R153), and inspect/purges (they see what was served).
+ * entry, R153), and inspect (for a bounded time). Purges need no wait: the store orders them after
+ * the writes begun before and marks a body still streaming when it commits (HttpStore.updateTagged).
  */
 export class WriteTracker {
   private readonly writes = new Map<string, Promise<void>>();

@@ -58,7 +58,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   /** Removals whose metadata delete failed: retried so they cannot come back after a restart. */
   private readonly unremoved: RemovalRetry<Slot<R, B>>;
   /** Streamed puts whose body is still arriving (they do not hold up the mutation queue meanwhile). */
-  private readonly streaming = new Set<StreamingWrite>();
+  private readonly streaming = new Set<StreamingWrite<R>>();
 
   constructor(private readonly options: LayeredStoreOptions<R, B>) {
     this.index = options.index;
@@ -121,7 +121,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     }
     const meta: EntryMeta<R> = { ...entry, tags: [...entry.tags], size: 0, lastUsed: 0 };
     const limit = Math.min(options.maxBytes ?? Infinity, this.options.budgets[meta.layer]);
-    this.supersede((write) => write.id === meta.id); // the last put of an id wins
+    this.supersede((write) => write.meta.id === meta.id); // the last put of an id wins
     if (body instanceof ReadableStream) return this.putStream(meta, body, limit);
     return this.serially(async () => {
       if (body.byteLength > limit) throw new StoreError('entry-too-large', `${body.byteLength} bytes > ${limit} (${meta.layer}).`);
@@ -143,10 +143,11 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   /**
    * The body is written as it arrives, outside the mutation queue (a slow origin must not hold up
    * other writes and purges); the metadata is committed after, in the queue, unless a mutation
-   * called meanwhile covers the entry (then the body is dropped: nothing is stored).
+   * called meanwhile covers the entry (then the body is dropped: nothing is stored), and with the
+   * marks of the tag purges called meanwhile (updateTagged).
    */
   private async putStream(meta: EntryMeta<R>, body: ReadableStream<Uint8Array>, limit: number): Promise<void> {
-    const write: StreamingWrite = { id: meta.id, layer: meta.layer, deployment: meta.deployment, superseded: false };
+    const write: StreamingWrite<R> = { meta, superseded: false, committing: false };
     this.streaming.add(write);
     try {
       let written: { body: B; size: number };
@@ -158,8 +159,9 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         await this.serially(() => this.evictForQuota(meta, 0));
         throw toStoreError(error, 'Storing a streamed entry failed; evicted for the next one.');
       }
-      const slot: Slot<R, B> = { meta: { ...meta, size: written.size }, body: written.body };
       await this.serially(async () => {
+        write.committing = true; // from here a tag purge finds the entry in the index, not here
+        const slot: Slot<R, B> = { meta: { ...write.meta, size: written.size }, body: written.body };
         if (write.superseded) {
           await this.backend.dropBodies([slot]).catch(this.options.onError);
           return;
@@ -183,34 +185,62 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   }
 
   /** Streamed writes in progress that a mutation called now covers store nothing when they finish. */
-  private supersede(covers: (write: StreamingWrite) => boolean): void {
+  private supersede(covers: (write: StreamingWrite<R>) => boolean): void {
     for (const write of this.streaming) if (covers(write)) write.superseded = true;
   }
 
   updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void> {
     return this.serially(async () => {
       const slot = this.index.get(id);
-      if (!slot) return;
-      const next = update(copyMeta(slot.meta));
-      // The body is unchanged, so are its identity and size.
-      const meta = { ...next, id, layer: slot.meta.layer, size: slot.meta.size, tags: [...next.tags] };
-      const updated: Slot<R, B> = { meta, body: slot.body };
-      try {
-        await this.backend.commit({ put: [updated] });
-      } catch (error) {
-        // The update may be an invalidation mark: an entry whose new metadata cannot be saved is
-        // dropped rather than kept (or reloaded after a restart) with the old metadata.
-        if (this.index.get(id) === slot) this.index.remove(id);
-        this.unremoved.remember([slot]); // its old metadata is still persisted
-        await this.backend.dropBodies([slot]).catch(this.options.onError);
-        throw toStoreError(error, 'Updating metadata failed; the entry was dropped.');
-      }
-      if (this.index.get(id) === slot) this.index.set(updated);
+      if (slot) await this.updateSlot(slot, update(copyMeta(slot.meta)));
     });
   }
 
+  updateTagged(tags: readonly string[] | '*', update: (meta: EntryMeta<R>) => EntryMeta<R> | undefined): Promise<number> {
+    const carries = (meta: EntryMeta<R>) => tags === '*' || meta.tags.some((tag) => tags.includes(tag));
+    return this.serially(async () => {
+      let updated = 0;
+      // Streamed puts not committed yet take the update into the metadata they will commit: a purge
+      // never waits for a download, and the copy it covers lands already marked (R78, R79).
+      for (const write of this.streaming) {
+        if (write.committing || write.superseded || !carries(write.meta)) continue;
+        const next = update(copyMeta(write.meta));
+        if (!next) continue;
+        write.meta = { ...next, id: write.meta.id, layer: write.meta.layer, tags: [...next.tags] };
+        updated++;
+      }
+      const slots = tags === '*' ? this.index.all() : this.index.withAnyTag(tags);
+      for (const slot of slots) {
+        const next = update(copyMeta(slot.meta));
+        if (!next) continue;
+        updated++;
+        await this.updateSlot(slot, next).catch(this.options.onError); // dropped: never served unmarked
+      }
+      return updated;
+    });
+  }
+
+  /** Commits new metadata for a stored body (in the queue); the body's identity and size are kept. */
+  private async updateSlot(slot: Slot<R, B>, next: EntryMeta<R>): Promise<void> {
+    const id = slot.meta.id;
+    if (this.index.get(id) !== slot) return; // removed or replaced by an earlier mutation
+    const meta = { ...next, id, layer: slot.meta.layer, size: slot.meta.size, tags: [...next.tags] };
+    const updated: Slot<R, B> = { meta, body: slot.body };
+    try {
+      await this.backend.commit({ put: [updated] });
+    } catch (error) {
+      // The update may be an invalidation mark: an entry whose new metadata cannot be saved is
+      // dropped rather than kept (or reloaded after a restart) with the old metadata.
+      if (this.index.get(id) === slot) this.index.remove(id);
+      this.unremoved.remember([slot]); // its old metadata is still persisted
+      await this.backend.dropBodies([slot]).catch(this.options.onError);
+      throw toStoreError(error, 'Updating metadata failed; the entry was dropped.');
+    }
+    if (this.index.get(id) === slot) this.index.set(updated);
+  }
+
   delete(id: string): Promise<void> {
-    this.supersede((write) => write.id === id);
+    this.supersede((write) => write.meta.id === id);
     return this.serially(() => {
       const slot = this.index.get(id);
       return this.remove(slot ? [slot] : []);
@@ -226,13 +256,13 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   }
 
   clear(layer?: LayerName): Promise<void> {
-    this.supersede((write) => layer === undefined || write.layer === layer);
+    this.supersede((write) => layer === undefined || write.meta.layer === layer);
     return this.serially(() => this.remove(this.index.all(layer)));
   }
 
   retainDeployments(layer: LayerName, keep: readonly string[]): Promise<void> {
     const kept = new Set(keep);
-    this.supersede((write) => write.layer === layer && !kept.has(write.deployment));
+    this.supersede((write) => write.meta.layer === layer && !kept.has(write.meta.deployment));
     return this.serially(() => this.remove(this.index.all(layer).filter((s) => !kept.has(s.meta.deployment))));
   }
 
@@ -302,12 +332,13 @@ function copyMeta<R>(meta: EntryMeta<R>): EntryMeta<R> {
 }
 
 /** A streamed put whose body is still being written. */
-interface StreamingWrite {
-  readonly id: string;
-  readonly layer: LayerName;
-  readonly deployment: string;
+interface StreamingWrite<R> {
+  /** The metadata to commit once the body is in (tag purges called meanwhile update it). */
+  meta: EntryMeta<R>;
   /** A delete, clear, retainDeployments or put of the entry was called meanwhile: store nothing. */
   superseded: boolean;
+  /** Its commit runs in the queue now: a later tag purge finds it in the index. */
+  committing: boolean;
 }
 
 /** What is wrong with a put() argument (a programmer mistake), or undefined. */

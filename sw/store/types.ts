@@ -76,6 +76,15 @@ export interface HttpStore<R = unknown> {
   put(meta: NewEntry<R>, body: BodySource, options?: PutOptions): Promise<void>;
   /** Replaces only the metadata (304 freshen, tag marks). No-op if the id is gone. */
   updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void>;
+  /**
+   * A tag purge's marks: replaces the metadata of every entry carrying any of the tags (`'*'`: every
+   * entry) with `update`'s answer (undefined: the entry is left as it is), after the mutations called
+   * before it, and of every streamed put still being written that carries one: that entry is then
+   * committed with the updated metadata. So it never waits for a body still arriving, and no entry
+   * begun before it escapes it. An entry whose new metadata cannot be saved is dropped and reported
+   * to onError (a mark is never lost). Resolves with the number of entries updated.
+   */
+  updateTagged(tags: readonly string[] | '*', update: (meta: EntryMeta<R>) => EntryMeta<R> | undefined): Promise<number>;
   delete(id: string): Promise<void>;
   /** Metadata of entries carrying any of the tags (tags matched exactly). */
   byTag(tags: readonly string[]): Promise<EntryMeta<R>[]>;

@@ -58,6 +58,7 @@ describe('handleFetch (node, injected deps)', () => {
       variants: (key) => store.variants(key),
       put: (meta, body) => store.put(meta, body),
       updateMeta: (id, update) => store.updateMeta(id, update),
+      updateTagged: (tags, update) => store.updateTagged(tags, update),
       delete: (id) => store.delete(id),
       byTag: (tags) => store.byTag(tags),
       list: (layer) => store.list(layer),
