@@ -116,8 +116,13 @@ function streamFeed(options: StreamOptions): Response {
         write(sseText(sseRetry(options.retryMs)));
         try {
           const backlog = await bus.since(options.after ?? ZERO_ID);
-          if (options.after === null) write(sseText(sseCursor((sent = backlog.head))));
-          else {
+          if (options.after === null) {
+            // Published after this subscription began, yet covered by the head read since: still ours
+            // (dropped as "not newer than the cursor", the subscriber would never apply them).
+            for (const message of live) if (compareFeedIds(message.id, backlog.head) <= 0) send(message);
+            write(sseText(sseCursor(backlog.head)));
+            if (compareFeedIds(backlog.head, sent) > 0) sent = backlog.head;
+          } else {
             // A reset is applied whatever its id (subscribers purge everything tagged); the retained
             // events follow it, so its id is the cursor unless nothing follows.
             if (backlog.gap) write(sseEvent({ id: backlog.events.length > 0 ? sent : (sent = backlog.head), kind: 'reset' }));

@@ -14,8 +14,11 @@ const files = {
   '/idb/index.js': ['node_modules/idb/build/index.js', 'text/javascript'],
 };
 
-/** The page: registers the worker with the feed, then exposes the controller and a fetch helper. */
-function page(feedPath) {
+/** The page: registers the worker with the feed, then exposes the controller and a fetch helper.
+ *  `slowWrites`: every Cache Storage write of the worker lands 200 ms late (its testFaults knob), as
+ *  storage on a loaded machine does. */
+function page(feedPath, slowWrites) {
+  const query = { include: '/api/', ...(slowWrites ? { testHooks: '1', testFaults: 'caches.write.slow.1000' } : {}) };
   return `<!doctype html><meta charset="utf-8"><title>feed app</title>
 <script type="importmap">{"imports":{"idb":"/idb/index.js"}}</script>
 <script type="module">
@@ -33,7 +36,7 @@ function page(feedPath) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   };
-  window.ready = registerCacheWorker('/sw.js', { scope: '/', layers: ['browser'], query: { include: '/api/' }, invalidations: '${feedPath}' })
+  window.ready = registerCacheWorker('/sw.js', { scope: '/', layers: ['browser'], query: ${JSON.stringify(query)}, invalidations: '${feedPath}' })
     .then((controller) => { window.tc = controller; controller.onError((e) => window.errors.push(e)); return true; });
 </script>`;
 }
@@ -73,7 +76,8 @@ export async function startFeedApp(options) {
     }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return void res.end(page(new URL(req.url ?? '/', 'http://x').searchParams.get('feed') ?? '/api/invalidations'));
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      return void res.end(page(query.get('feed') ?? '/api/invalidations', query.has('slowWrites')));
     }
     const file = files[path];
     if (!file) return void res.writeHead(404).end();

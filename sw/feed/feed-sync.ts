@@ -12,7 +12,7 @@ export interface FeedSyncOptions {
   /** The feed's URL (the `invalidations` script parameter, resolved against the origin). */
   feedUrl: string;
   cursor: FeedCursorStore;
-  /** Controls on the raw store (not waiting for writes in flight: those may wait for this catch-up). */
+  /** The purge controls; they wait for store writes in progress (which never wait for this feed). */
   controls: Pick<WorkerControls, 'invalidateByTag' | 'dangerouslyDeleteByTag' | 'purgeAll'>;
   store: () => Promise<HttpStore>;
   purgeRuntime: () => Promise<void>;

@@ -98,6 +98,21 @@ describe('server-driven invalidation in the browser', () => {
     ]);
   });
 
+  test('a purge that arrives while a response is still being stored reaches that response too', { timeout: 60_000 }, async () => {
+    // The bench's lost deliveries: the copy fetched after purge N was still being written when purge
+    // N+1 arrived; the purge looked for tagged entries, found none, and the write then landed fresh.
+    const a = await app();
+    const page = await tab(await visitor(), a.origin, '?slowWrites=1'); // each Cache Storage write lands 200 ms late
+    await product(page);
+    await until(() => a.streams.open, (n) => n === 1);
+    state.version = 2;
+    await a.purger.dangerouslyDeleteByTag('products');
+    await until(() => product(page), (r) => r.body === 'products v2'); // its copy is being written now
+    state.version = 3;
+    await a.purger.dangerouslyDeleteByTag('products'); // published before that write lands
+    await until(() => product(page), (r) => r.body === 'products v3');
+  });
+
   test('the leader tab closing hands the subscription to another tab, which resumes without loss', { timeout: 60_000 }, async () => {
     const a = await app();
     const context = await visitor();

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { compareFeedIds } from '../../../sdk/feed-event.ts';
 import { TierCacheError } from '../../../sdk/errors.ts';
+import { createFeedHandler, createMemoryBus, createPurger, type InvalidationBus } from '../../../server/index.ts';
 import { startInstance, type Instance } from './feed-instance.ts';
 import { invalidations, openSse, type SseReader } from './sse-reader.ts';
 
@@ -67,6 +68,32 @@ describe('feed over SSE (in-process bus)', () => {
     await server.purger.invalidateByTag('new');
     await feed.until((events) => invalidations(events).length === 1);
     expect(invalidations(feed.events).map((e) => e.tags)).toEqual([['new']]);
+  });
+
+  test('an event published while a new subscriber is being set up (after it subscribed, before the head was read) still reaches it', async () => {
+    const memory = createMemoryBus();
+    let raced = false;
+    // The real in-process bus; the first backlog read lets a publish land first, as a busy Redis would.
+    const bus: InvalidationBus = {
+      ...memory,
+      async since(after) {
+        if (!raced) {
+          raced = true;
+          await createPurger(memory).dangerouslyDeleteByTag('products');
+        }
+        return memory.since(after);
+      },
+    };
+    const abort = new AbortController();
+    const response = await createFeedHandler({ bus })(new Request('http://feed.test/feed', { headers: { accept: 'text/event-stream' }, signal: abort.signal }));
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: hello')) text += (await reader.read()).value ?? '';
+    abort.abort();
+    const head = (await memory.since('0-0')).head;
+    // The event first, then the cursor: a subscriber without a cursor applies it, then keeps the head.
+    expect(text).toContain(`id: ${head}\ndata: {"kind":"delete","tags":["products"],"revalidationDeadlineSeconds":0}`);
+    expect(text.indexOf('data: {"kind":"delete"')).toBeLessThan(text.indexOf('event: hello'));
   });
 
   test('the one-shot JSON catch-up answers events after ?after=, and a cursor older than the backlog is a gap', async () => {
