@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener } from '../dist/server.js';
+import { closeRedisClient, createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener } from '../dist/server.js';
 
 const root = join(import.meta.dirname, '..');
 const files = {
@@ -96,7 +96,7 @@ export async function startFeedApp(options) {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await bus.close();
-      await client?.close();
+      if (client) await closeRedisClient(client);
     },
   };
 }
