@@ -111,6 +111,20 @@ describe('server-driven invalidation in the browser', () => {
     await until(() => product(page), (r) => r.body === 'products v3');
   });
 
+  test('Redis restarted mid-stream: a purge published on another instance while it is down reaches the tab', { timeout: 60_000 }, async () => {
+    const [a, b] = [await app(), await app()];
+    const page = await tab(await visitor(), a.origin);
+    await product(page);
+    await until(() => a.streams.open, (n) => n === 1);
+    await redis.stop(); // the tab's stream to A stays open; A's subscription to Redis is lost
+    state.version = 2;
+    const during = b.purger.dangerouslyDeleteByTag('products'); // B's client holds it until Redis is back
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await redis.start();
+    await during;
+    await until(() => product(page), (r) => r.body === 'products v2', 20_000);
+  });
+
   test('the leader tab closing hands the subscription to another tab, which resumes without loss', { timeout: 60_000 }, async () => {
     const a = await app();
     const context = await visitor();
