@@ -44,7 +44,8 @@ function page(feedPath, slowWrites) {
 /**
  * @param {{ redisUrl?: string, state: { version: number }, authorize?: (request: Request) => boolean,
  *   backlog?: number, rawFeed?: string }} options  state.version is the API's current content (shared by
- *   all instances, as one origin database); rawFeed: a literal SSE body served at /api/raw-feed
+ *   all instances, as one origin database); rawFeed: a literal SSE body served at /api/raw-feed once
+ *   releaseRawFeed() is called (streams opened before wait for it)
  */
 export async function startFeedApp(options) {
   const errors = [];
@@ -55,6 +56,7 @@ export async function startFeedApp(options) {
   const bus = client ? await createRedisBus({ client, backlog: options.backlog, onError }) : createMemoryBus({ backlog: options.backlog });
   const feed = toNodeListener(createFeedHandler({ bus, authorize: options.authorize, onError }));
   const streams = { open: 0 };
+  const raw = { released: false, waiting: [] };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/api/invalidations') {
@@ -66,7 +68,10 @@ export async function startFeedApp(options) {
     }
     if (path === '/api/raw-feed') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
-      return void res.write(options.rawFeed ?? '');
+      res.flushHeaders();
+      if (raw.released) return void res.write(options.rawFeed ?? '');
+      raw.waiting.push(res);
+      return;
     }
     if (path === '/api/products' || path === '/api/plain') {
       const headers = { 'content-type': 'text/plain', 'cache-control': 'max-age=3600' };
@@ -92,6 +97,10 @@ export async function startFeedApp(options) {
     purger: createPurger(bus),
     streams,
     errors,
+    releaseRawFeed() {
+      raw.released = true;
+      for (const res of raw.waiting.splice(0)) res.write(options.rawFeed ?? '');
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -212,9 +212,10 @@ describe('server-driven invalidation in the browser', () => {
     ].join('');
     const a = await app({ rawFeed });
     const context = await visitor();
-    // Cache first with no feed, then open a page subscribed to the raw feed.
+    // The page subscribes to the raw feed, caches, and only then do the events come.
     const page = await tab(context, a.origin, '?feed=/api/raw-feed');
     await product(page);
+    a.releaseRawFeed();
     state.version = 2;
     await until(() => product(page), (r) => r.body === 'products v2');
     const errors = await page.evaluate(() => window.errors.map((e) => e.message));
