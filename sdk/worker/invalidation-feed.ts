@@ -4,7 +4,8 @@ import type { DecisionChannelName, ErrorMessage, WorkerResults } from '../protoc
 const CHANNEL: DecisionChannelName = 'tiercache:decisions';
 /** After the server closed the stream for good (403, not a stream), try again this much later. */
 const REOPEN_MS = 30_000;
-/** After the worker did not take events (stopped, or busy past the command timeout), resume this much later. */
+/** After the worker did not take events (stopped, or busy past the command timeout), resume this much
+ *  later, doubling while it keeps failing (up to REOPEN_MS). */
 const RESUME_MS = 1_000;
 
 export interface InvalidationFeedOptions {
@@ -40,6 +41,7 @@ function leadFeed(options: InvalidationFeedOptions, signal: AbortSignal): Promis
     let source: EventSource | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let down = false;
+    let resumeMs = RESUME_MS;
     const pending: FeedMessage[] = [];
     let seed: string | undefined;
     let pumping = false;
@@ -52,7 +54,8 @@ function leadFeed(options: InvalidationFeedOptions, signal: AbortSignal): Promis
       pending.length = 0;
       seed = undefined;
       clearTimeout(reopen);
-      if (!signal.aborted) reopen = setTimeout(() => void open(), RESUME_MS);
+      if (!signal.aborted) reopen = setTimeout(() => void open(), resumeMs);
+      resumeMs = Math.min(resumeMs * 2, REOPEN_MS);
     };
     // One command at a time, each carrying everything that arrived meanwhile (a burst becomes a few batches).
     const pump = async () => {
@@ -64,6 +67,7 @@ function leadFeed(options: InvalidationFeedOptions, signal: AbortSignal): Promis
         seed = undefined;
         try {
           await options.apply(batch, cursor);
+          resumeMs = RESUME_MS;
         } catch (error) {
           report(error);
           resume();
