@@ -1,5 +1,6 @@
 import { compareFeedIds, isFeedId, ZERO_ID, type FeedMessage } from '../sdk/feed-event.ts';
 import type { InvalidationBus } from './bus.ts';
+import { createHeartbeat, type Heartbeat } from './heartbeat.ts';
 import { SSE_HEARTBEAT, sseCursor, sseEvent, sseRetry, sseText } from './sse-format.ts';
 
 export interface FeedHandlerOptions {
@@ -29,10 +30,15 @@ export type FeedHandler = (request: Request) => Promise<Response>;
  */
 export function createFeedHandler(options: FeedHandlerOptions): FeedHandler {
   const { bus } = options;
-  const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const retryMs = options.retryMs ?? 1_000;
-  const maxQueued = options.maxQueuedEvents ?? 20_000;
   const onError = options.onError ?? ((error: unknown) => console.warn('[tiercache/server]', error));
+  // Shared by every stream of this handler: a connection keeps only its own state (feed.server.memory-per-tab).
+  const shared: StreamShared = {
+    bus,
+    heartbeat: createHeartbeat(options.heartbeatMs ?? 15_000),
+    retry: sseText(sseRetry(options.retryMs ?? 1_000)),
+    maxQueued: options.maxQueuedEvents ?? 20_000,
+    onError,
+  };
 
   return async (request) => {
     if (request.method !== 'GET') return new Response(null, { status: 405, headers: { allow: 'GET' } });
@@ -50,7 +56,7 @@ export function createFeedHandler(options: FeedHandlerOptions): FeedHandler {
         return new Response(null, { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '1' } });
       }
     }
-    return streamFeed({ bus, after, signal: request.signal, heartbeatMs, retryMs, maxQueued, onError });
+    return streamFeed(shared, after, request.signal);
   };
 }
 
@@ -64,26 +70,25 @@ async function allowed(authorize: FeedHandlerOptions['authorize'], request: Requ
   }
 }
 
-interface StreamOptions {
+interface StreamShared {
   bus: InvalidationBus;
-  after: string | null;
-  /** Aborts when the subscriber goes away. Only the signal is kept: a Request weighs far more than
-   *  the subscription itself (bench row feed.server.memory-per-tab). */
-  signal: AbortSignal;
-  heartbeatMs: number;
-  retryMs: number;
+  heartbeat: Heartbeat;
+  /** The `retry:` line, encoded once. */
+  retry: Uint8Array;
   maxQueued: number;
   onError: (error: unknown) => void;
 }
 
-function streamFeed(options: StreamOptions): Response {
-  const { bus, signal } = options;
+/** `signal` aborts when the subscriber goes away. Only the signal is kept: a Request weighs far more
+ *  than the subscription itself (bench row feed.server.memory-per-tab). */
+function streamFeed(options: StreamShared, after: string | null, signal: AbortSignal): Response {
+  const { bus } = options;
   let stop = () => {};
   const body = new ReadableStream<Uint8Array>(
     {
       async start(controller) {
         let open = true;
-        let sent = options.after ?? ZERO_ID;
+        let sent = after ?? ZERO_ID;
         let live: FeedMessage[] | undefined = []; // live events that arrive while the backlog is read
         const write = (bytes: Uint8Array) => {
           if (!open) return;
@@ -98,11 +103,11 @@ function streamFeed(options: StreamOptions): Response {
         };
         // Subscribe before reading the backlog so nothing published in between is missed.
         const unsubscribe = bus.subscribe((message) => (live ? live.push(message) : send(message)));
-        const heartbeat = setInterval(() => write(SSE_HEARTBEAT), options.heartbeatMs);
+        const quiet = options.heartbeat.add(() => write(SSE_HEARTBEAT));
         const close = () => {
           if (!open) return;
           open = false;
-          clearInterval(heartbeat);
+          quiet();
           unsubscribe();
           signal.removeEventListener('abort', close);
           try {
@@ -112,12 +117,18 @@ function streamFeed(options: StreamOptions): Response {
           }
         };
         stop = close;
+        if (signal.aborted) return close(); // gone while authorize ran: an abort event will not come again
         signal.addEventListener('abort', close);
-        write(sseText(sseRetry(options.retryMs)));
+        write(options.retry);
         try {
-          const backlog = await bus.since(options.after ?? ZERO_ID);
-          if (options.after === null) write(sseText(sseCursor((sent = backlog.head))));
-          else {
+          const backlog = await bus.since(after ?? ZERO_ID);
+          if (after === null) {
+            // Published after this subscription began, yet covered by the head read since: still ours
+            // (dropped as "not newer than the cursor", the subscriber would never apply them).
+            for (const message of live) if (compareFeedIds(message.id, backlog.head) <= 0) send(message);
+            write(sseText(sseCursor(backlog.head)));
+            if (compareFeedIds(backlog.head, sent) > 0) sent = backlog.head;
+          } else {
             // A reset is applied whatever its id (subscribers purge everything tagged); the retained
             // events follow it, so its id is the cursor unless nothing follows.
             if (backlog.gap) write(sseEvent({ id: backlog.events.length > 0 ? sent : (sent = backlog.head), kind: 'reset' }));
@@ -136,7 +147,7 @@ function streamFeed(options: StreamOptions): Response {
         stop();
       },
     },
-    { highWaterMark: 1, size: () => 1 },
+    // The default strategy: highWaterMark 1, each chunk counting 1 (desiredSize is minus the queued events).
   );
   return new Response(body, {
     headers: {

@@ -2,6 +2,7 @@
 export type { InvalidationBus } from './bus.ts';
 export { createMemoryBus, type MemoryBusOptions } from './memory-bus.ts';
 export { createRedisBus, type RedisBusOptions, type RedisConnection } from './redis-bus.ts';
+export { closeRedisClient } from './close-redis-client.ts';
 export { createFeedHandler, type FeedHandler, type FeedHandlerOptions } from './feed-handler.ts';
 export { createPurger, type Purger } from './purger.ts';
 export { toNodeListener } from './node-listener.ts';

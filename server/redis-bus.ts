@@ -1,5 +1,6 @@
 import { compareFeedIds, parseInvalidation, ZERO_ID, type FeedCatchUp, type FeedEvent, type FeedMessage, type Invalidation } from '../sdk/feed-event.ts';
 import type { InvalidationBus } from './bus.ts';
+import { closeRedisClient } from './close-redis-client.ts';
 
 /**
  * The parts of a node-redis 6.x client this bus uses. Structural, so `redis` stays an optional peer
@@ -11,6 +12,9 @@ export interface RedisConnection {
   duplicate(): RedisConnection;
   connect(): Promise<unknown>;
   close(): Promise<unknown>;
+  destroy(): void;
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
   on(event: 'error' | 'reconnecting' | 'ready', listener: (...args: unknown[]) => void): unknown;
 }
 
@@ -143,7 +147,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<Invalida
     },
     async close() {
       listeners.clear();
-      await subscriber.close();
+      await closeRedisClient(subscriber);
     },
   };
 }

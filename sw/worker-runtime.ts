@@ -103,10 +103,13 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     },
     backendFaults,
   };
-  // Server-driven invalidation (sw/feed): applied on the store as it is, not after writes settle.
+  const controls = createControls(controlsOptions);
+  // Server-driven invalidation (sw/feed) purges as the page's controls do: after the writes in progress
+  // settled. On the raw store, a copy still being written when the event came was missed and then landed
+  // fresh, never purged (the feed bench's lost deliveries). Writes never wait for the feed, so no cycle.
   const feed = workerFeed({
     scriptURL: options.scriptURL, origin: options.origin, storeName: config.storeName, onError,
-    controls: (store) => createControls({ ...controlsOptions, store }), store: () => chainReady.then((ready) => ready.store),
+    controls, store: () => chainReady.then((ready) => ready.store),
   });
   // Decision records are posted only while a page listens (leases); absorbed errors above always are.
   const outbox = createDecisionOutbox({
@@ -148,7 +151,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
       const { store } = await chainReady;
       if (config.layers.includes('edge')) await store.retainDeployments('edge', [config.deployment]).catch(onError);
     },
-    controls: { ...createControls(controlsOptions), applyFeed: applyFeedControl(feed) },
+    controls: { ...controls, applyFeed: applyFeedControl(feed) },
   };
 }
 

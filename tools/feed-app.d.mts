@@ -7,6 +7,8 @@ export interface FeedApp {
   /** Event-stream connections open right now. */
   streams: { open: number };
   errors: unknown[];
+  /** Sends the rawFeed body on /api/raw-feed streams, open and future. */
+  releaseRawFeed(): void;
   close(): Promise<void>;
 }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createClient } from 'redis';
-import { createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener } from '../dist/server.js';
+import { closeRedisClient, createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener } from '../dist/server.js';
 
 const root = join(import.meta.dirname, '..');
 const files = {
@@ -14,8 +14,11 @@ const files = {
   '/idb/index.js': ['node_modules/idb/build/index.js', 'text/javascript'],
 };
 
-/** The page: registers the worker with the feed, then exposes the controller and a fetch helper. */
-function page(feedPath) {
+/** The page: registers the worker with the feed, then exposes the controller and a fetch helper.
+ *  `slowWrites`: every Cache Storage write of the worker lands 200 ms late (its testFaults knob), as
+ *  storage on a loaded machine does. */
+function page(feedPath, slowWrites) {
+  const query = { include: '/api/', ...(slowWrites ? { testHooks: '1', testFaults: 'caches.write.slow.1000' } : {}) };
   return `<!doctype html><meta charset="utf-8"><title>feed app</title>
 <script type="importmap">{"imports":{"idb":"/idb/index.js"}}</script>
 <script type="module">
@@ -33,7 +36,7 @@ function page(feedPath) {
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
   };
-  window.ready = registerCacheWorker('/sw.js', { scope: '/', layers: ['browser'], query: { include: '/api/' }, invalidations: '${feedPath}' })
+  window.ready = registerCacheWorker('/sw.js', { scope: '/', layers: ['browser'], query: ${JSON.stringify(query)}, invalidations: '${feedPath}' })
     .then((controller) => { window.tc = controller; controller.onError((e) => window.errors.push(e)); return true; });
 </script>`;
 }
@@ -41,7 +44,8 @@ function page(feedPath) {
 /**
  * @param {{ redisUrl?: string, state: { version: number }, authorize?: (request: Request) => boolean,
  *   backlog?: number, rawFeed?: string }} options  state.version is the API's current content (shared by
- *   all instances, as one origin database); rawFeed: a literal SSE body served at /api/raw-feed
+ *   all instances, as one origin database); rawFeed: a literal SSE body served at /api/raw-feed once
+ *   releaseRawFeed() is called (streams opened before wait for it)
  */
 export async function startFeedApp(options) {
   const errors = [];
@@ -52,6 +56,7 @@ export async function startFeedApp(options) {
   const bus = client ? await createRedisBus({ client, backlog: options.backlog, onError }) : createMemoryBus({ backlog: options.backlog });
   const feed = toNodeListener(createFeedHandler({ bus, authorize: options.authorize, onError }));
   const streams = { open: 0 };
+  const raw = { released: false, waiting: [] };
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/api/invalidations') {
@@ -63,7 +68,10 @@ export async function startFeedApp(options) {
     }
     if (path === '/api/raw-feed') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
-      return void res.write(options.rawFeed ?? '');
+      res.flushHeaders();
+      if (raw.released) return void res.write(options.rawFeed ?? '');
+      raw.waiting.push(res);
+      return;
     }
     if (path === '/api/products' || path === '/api/plain') {
       const headers = { 'content-type': 'text/plain', 'cache-control': 'max-age=3600' };
@@ -73,7 +81,8 @@ export async function startFeedApp(options) {
     }
     if (path === '/' || path === '/index.html') {
       res.writeHead(200, { 'content-type': 'text/html' });
-      return void res.end(page(new URL(req.url ?? '/', 'http://x').searchParams.get('feed') ?? '/api/invalidations'));
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      return void res.end(page(query.get('feed') ?? '/api/invalidations', query.has('slowWrites')));
     }
     const file = files[path];
     if (!file) return void res.writeHead(404).end();
@@ -88,11 +97,15 @@ export async function startFeedApp(options) {
     purger: createPurger(bus),
     streams,
     errors,
+    releaseRawFeed() {
+      raw.released = true;
+      for (const res of raw.waiting.splice(0)) res.write(options.rawFeed ?? '');
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await bus.close();
-      await client?.close();
+      if (client) await closeRedisClient(client);
     },
   };
 }

@@ -4,6 +4,9 @@ import type { DecisionChannelName, ErrorMessage, WorkerResults } from '../protoc
 const CHANNEL: DecisionChannelName = 'tiercache:decisions';
 /** After the server closed the stream for good (403, not a stream), try again this much later. */
 const REOPEN_MS = 30_000;
+/** After the worker did not take events (stopped, or busy past the command timeout), resume this much
+ *  later, doubling while it keeps failing (up to REOPEN_MS). */
+const RESUME_MS = 1_000;
 
 export interface InvalidationFeedOptions {
   /** The feed's absolute URL (same origin). */
@@ -38,9 +41,22 @@ function leadFeed(options: InvalidationFeedOptions, signal: AbortSignal): Promis
     let source: EventSource | undefined;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     let down = false;
+    let resumeMs = RESUME_MS;
     const pending: FeedMessage[] = [];
     let seed: string | undefined;
     let pumping = false;
+    // The worker's cursor is the truth: when it did not take a batch, the stream (whose Last-Event-ID
+    // is already past it) is closed and reopened from that cursor, so the server's backlog resends
+    // what was not applied instead of it being lost.
+    const resume = () => {
+      source?.close();
+      source = undefined;
+      pending.length = 0;
+      seed = undefined;
+      clearTimeout(reopen);
+      if (!signal.aborted) reopen = setTimeout(() => void open(), resumeMs);
+      resumeMs = Math.min(resumeMs * 2, REOPEN_MS);
+    };
     // One command at a time, each carrying everything that arrived meanwhile (a burst becomes a few batches).
     const pump = async () => {
       if (pumping) return;
@@ -49,13 +65,25 @@ function leadFeed(options: InvalidationFeedOptions, signal: AbortSignal): Promis
         const batch = pending.splice(0);
         const cursor = seed;
         seed = undefined;
-        await options.apply(batch, cursor).catch(report);
+        try {
+          await options.apply(batch, cursor);
+          resumeMs = RESUME_MS;
+        } catch (error) {
+          report(error);
+          resume();
+        }
       }
       pumping = false;
     };
     const open = async () => {
       const url = new URL(options.url);
-      const cursor = await options.apply([]).then((answer) => answer.cursor, (error: unknown) => (report(error), null));
+      let cursor: string | null;
+      try {
+        cursor = (await options.apply([])).cursor;
+      } catch (error) {
+        report(error); // without the worker's cursor a stream would start at the head and skip events
+        return resume();
+      }
       if (signal.aborted) return;
       if (cursor !== null) url.searchParams.set('after', cursor);
       // Later reconnects send Last-Event-ID themselves (it wins over ?after= on the server).

@@ -12,7 +12,7 @@ export interface FeedSyncOptions {
   /** The feed's URL (the `invalidations` script parameter, resolved against the origin). */
   feedUrl: string;
   cursor: FeedCursorStore;
-  /** Controls on the raw store (not waiting for writes in flight: those may wait for this catch-up). */
+  /** The purge controls; they wait for store writes in progress (which never wait for this feed). */
   controls: Pick<WorkerControls, 'invalidateByTag' | 'dangerouslyDeleteByTag' | 'purgeAll'>;
   store: () => Promise<HttpStore>;
   purgeRuntime: () => Promise<void>;
@@ -100,6 +100,12 @@ export function createFeedSync(options: FeedSyncOptions): FeedSync {
         signal: AbortSignal.timeout(CATCH_UP_TIMEOUT_MS), // a hung feed must not hold the apply queue
       });
       if (!response.ok) throw new Error(`invalidation feed catch-up: HTTP ${response.status}`);
+      if (!(response.headers.get('content-type') ?? '').includes('json')) {
+        // Not the feed's JSON answer (a route that streams, an HTML page): reading it could hold the
+        // apply queue, and the live events with it, until the timeout.
+        void response.body?.cancel().catch(() => {});
+        throw new Error(`invalidation feed catch-up: the answer is ${response.headers.get('content-type') ?? 'untyped'}, not JSON`);
+      }
       const parsed = parseCatchUp(await response.json());
       if (!parsed) throw new Error('invalidation feed catch-up: the answer is not a catch-up');
       if (parsed.malformed > 0) options.onError(new Error(`invalidation feed catch-up: ${parsed.malformed} malformed event(s) ignored`));

@@ -10,8 +10,10 @@ export interface WorkerFeedOptions {
   scriptURL: string;
   origin: string;
   storeName: string;
-  /** Purge controls working on the given store getter (controls.ts). */
-  controls: (store: () => Promise<HttpStore<StoredRecord>>) => Omit<WorkerControls, 'applyFeed'>;
+  /** The purge controls the page SDK uses (controls.ts): they act once the store writes in progress
+   *  have settled, so a response still being stored when an event arrives is purged too. */
+  controls: Pick<WorkerControls, 'invalidateByTag' | 'dangerouslyDeleteByTag' | 'purgeAll'>;
+  /** The store as it is (a reset lists the tags it holds). */
   store: () => Promise<HttpStore<StoredRecord>>;
   onError: (error: unknown) => void;
 }
@@ -29,11 +31,10 @@ export function workerFeed(options: WorkerFeedOptions): FeedSync | undefined {
     options.onError(new Error(`invalidations=${raw}: the feed must be same-origin; ignored`));
     return undefined;
   }
-  const controls = options.controls(options.store);
   return createFeedSync({
     feedUrl: url.href,
     cursor: feedCursorStore({ indexedDB: globalThis.indexedDB, storeName: options.storeName, onError: options.onError }),
-    controls,
+    controls: options.controls,
     store: options.store,
     purgeRuntime: () => purgeRuntimeTags(['*'], { mode: 'delete', onError: options.onError }),
     fetch: (input, init) => fetch(input, init),

@@ -2,9 +2,12 @@
  * The feed handler on the in-process bus, served by node:http through toNodeListener: SSE framing,
  * ids, resume, catch-up, gaps, authorization, bad input. The Redis fan-out is feed-redis.test.ts.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { compareFeedIds } from '../../../sdk/feed-event.ts';
 import { TierCacheError } from '../../../sdk/errors.ts';
+import { createFeedHandler, createMemoryBus, createPurger, toNodeListener, type InvalidationBus } from '../../../server/index.ts';
 import { startInstance, type Instance } from './feed-instance.ts';
 import { invalidations, openSse, type SseReader } from './sse-reader.ts';
 
@@ -69,6 +72,32 @@ describe('feed over SSE (in-process bus)', () => {
     expect(invalidations(feed.events).map((e) => e.tags)).toEqual([['new']]);
   });
 
+  test('an event published while a new subscriber is being set up (after it subscribed, before the head was read) still reaches it', async () => {
+    const memory = createMemoryBus();
+    let raced = false;
+    // The real in-process bus; the first backlog read lets a publish land first, as a busy Redis would.
+    const bus: InvalidationBus = {
+      ...memory,
+      async since(after) {
+        if (!raced) {
+          raced = true;
+          await createPurger(memory).dangerouslyDeleteByTag('products');
+        }
+        return memory.since(after);
+      },
+    };
+    const abort = new AbortController();
+    const response = await createFeedHandler({ bus })(new Request('http://feed.test/feed', { headers: { accept: 'text/event-stream' }, signal: abort.signal }));
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes('event: hello')) text += (await reader.read()).value ?? '';
+    abort.abort();
+    const head = (await memory.since('0-0')).head;
+    // The event first, then the cursor: a subscriber without a cursor applies it, then keeps the head.
+    expect(text).toContain(`id: ${head}\ndata: {"kind":"delete","tags":["products"],"revalidationDeadlineSeconds":0}`);
+    expect(text.indexOf('data: {"kind":"delete"')).toBeLessThan(text.indexOf('event: hello'));
+  });
+
   test('the one-shot JSON catch-up answers events after ?after=, and a cursor older than the backlog is a gap', async () => {
     const server = await instance({ backlog: 3 });
     await server.purger.invalidateByTag('p0');
@@ -122,11 +151,55 @@ describe('feed over SSE (in-process bus)', () => {
     expect((await server.bus.since('0-0')).events).toEqual([]);
   });
 
-  test('heartbeat comments keep an idle stream open', async () => {
+  test('heartbeat comments keep every idle stream open, also after another stream closed', async () => {
     const server = await instance({ heartbeatMs: 20 });
-    const feed = await sse(server.url);
+    const [first, second] = [await sse(server.url), await sse(server.url)];
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(feed.comments).toBeGreaterThan(2);
+    expect(first.comments).toBeGreaterThan(2);
+    expect(second.comments).toBeGreaterThan(2);
+    first.close();
+    const before = second.comments;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(second.comments).toBeGreaterThan(before + 2);
+  });
+
+  test('on node:http, a subscriber that goes away is unsubscribed from the bus, also when it left while authorize ran', async () => {
+    const memory = createMemoryBus();
+    let subscribed = 0;
+    const bus: InvalidationBus = {
+      ...memory,
+      subscribe(listener) {
+        subscribed++;
+        const unsubscribe = memory.subscribe(listener);
+        return () => (subscribed--, unsubscribe());
+      },
+    };
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    const server = createServer(toNodeListener(createFeedHandler({ bus, authorize: async (request) => (request.headers.has('x-slow') ? (await held, true) : true) })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/feed`;
+    try {
+      const feeds = [await sse(url), await sse(url), await sse(url)];
+      for (const feed of feeds) await feed.until((events) => events.some((e) => e.event === 'hello'));
+      expect(subscribed).toBe(3);
+      feeds[0]!.close();
+      feeds[1]!.close();
+      await until(() => subscribed === 1);
+      // A client that leaves before the handler answered: its stream is cancelled as soon as it exists.
+      const leaving = new AbortController();
+      const request = fetch(url, { headers: { accept: 'text/event-stream', 'x-slow': '1' }, signal: leaving.signal }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      leaving.abort();
+      await request;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      letThrough();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(subscribed).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   test('R74: the purge API rejects bad arguments with typed errors and publishes nothing', async () => {
@@ -149,3 +222,11 @@ describe('feed over SSE (in-process bus)', () => {
     expect(server.errors).toEqual([]);
   });
 });
+
+async function until(ok: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -1,7 +1,7 @@
 /** One server instance of a test: node:http serving the feed handler, publishing through a purger. */
 import { createServer, type Server } from 'node:http';
 import { createClient } from 'redis';
-import { createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener, type FeedHandlerOptions, type InvalidationBus, type Purger } from '../../../server/index.ts';
+import { closeRedisClient, createFeedHandler, createMemoryBus, createPurger, createRedisBus, toNodeListener, type FeedHandlerOptions, type InvalidationBus, type Purger } from '../../../server/index.ts';
 
 export interface Instance {
   url: string;
@@ -17,12 +17,14 @@ export interface Instance {
 export interface InstanceOptions extends Partial<Omit<FeedHandlerOptions, 'bus'>> {
   redisUrl?: string;
   backlog?: number;
+  /** Wait between reconnect attempts (default 50–200 ms; node-redis' own default reaches 2 s). */
+  reconnectDelayMs?: number;
 }
 
 export async function startInstance(options: InstanceOptions = {}): Promise<Instance> {
   const errors: unknown[] = [];
   const onError = (error: unknown) => errors.push(error);
-  const client = options.redisUrl ? createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 200) } }) : undefined;
+  const client = options.redisUrl ? createClient({ url: options.redisUrl, socket: { reconnectStrategy: (retries) => options.reconnectDelayMs ?? Math.min(50 * (retries + 1), 200) } }) : undefined;
   client?.on('error', onError);
   await client?.connect();
   const bus = client ? await createRedisBus({ client, backlog: options.backlog, onError }) : createMemoryBus({ backlog: options.backlog });
@@ -43,7 +45,7 @@ export async function startInstance(options: InstanceOptions = {}): Promise<Inst
     async close() {
       await stopServer();
       await bus.close();
-      await client?.close();
+      if (client) await closeRedisClient(client);
     },
     async kill() {
       await stopServer();

@@ -81,6 +81,33 @@ describe('feed through Redis, across server instances', () => {
     expect(invalidations(onB.events).some((e) => e.kind === 'reset')).toBe(false);
   });
 
+  test('close() finishes after a Redis restart, while the clients are still reconnecting', async () => {
+    // Closed here, so not in `open`. A long reconnect wait (node-redis' default backs off to 2 s) puts
+    // the close inside it, with a publish queued: node-redis' own close() never settled there.
+    const a = await startInstance({ redisUrl: redis.url, reconnectDelayMs: 5_000 });
+    const feed = await sse(a.url);
+    await redis.stop();
+    const during = a.purger.invalidateByTag('while-down').then(() => 'published', () => 'rejected');
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few reconnect attempts fail
+    await redis.start();
+    await a.close(); // hung here before: node-redis' close() waits for replies on a reconnecting client
+    await feed.ended; // the subscriber's stream ended with the instance
+    expect(await during).toBe('rejected'); // the publisher learns it did not go out
+  });
+
+  test('close() finishes while Redis is down; what was queued is rejected, not left pending', async () => {
+    const a = await startInstance({ redisUrl: redis.url, reconnectDelayMs: 5_000 });
+    await redis.stop();
+    try {
+      const during = a.purger.invalidateByTag('while-down').then(() => 'published', () => 'rejected');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await a.close();
+      expect(await during).toBe('rejected');
+    } finally {
+      await redis.start();
+    }
+  });
+
   test('an instance killed: its clients reconnect to another with Last-Event-ID and miss nothing', async () => {
     const a = await startInstance({ redisUrl: redis.url }); // killed below, so not in `open`
     const [b, publisher] = [await instance(), await instance()];
@@ -95,6 +122,24 @@ describe('feed through Redis, across server instances', () => {
     const resumed = await sse(b.url, { 'last-event-id': last });
     await resumed.until((events) => invalidations(events).length === 2);
     expect(tagsOf(resumed)).toEqual(['two', 'three']);
+  });
+
+  test('a client offline for a while (a gap smaller than the backlog) resumes on another instance with exactly what it missed, no reset', async () => {
+    const [a, b] = [await instance({ backlog: 100 }), await instance({ backlog: 100 })];
+    const onA = await sse(a.url);
+    await b.purger.invalidateByTag('seen');
+    await onA.until((events) => invalidations(events).length === 1);
+    const cursor = invalidations(onA.events)[0]!.id;
+    onA.close(); // offline
+    await onA.ended;
+    for (let i = 0; i < 60; i++) await (i % 2 ? a : b).purger.invalidateByTag(`missed-${i}`);
+    const back = await sse(b.url, { 'last-event-id': cursor });
+    await back.until((events) => invalidations(events).length === 60);
+    expect(tagsOf(back)).toEqual(Array.from({ length: 60 }, (_, i) => `missed-${i}`));
+    expect(invalidations(back.events).some((e) => e.kind === 'reset')).toBe(false);
+    const json = (await (await fetch(`${a.url}?after=${cursor}`, { headers: { accept: 'application/json' } })).json()) as { gap: boolean; events: unknown[] };
+    expect(json).toMatchObject({ gap: false });
+    expect(json.events).toHaveLength(60);
   });
 
   test('a client offline for long (a gap larger than the stream backlog) gets a reset, from any instance', { timeout: 30_000 }, async () => {
