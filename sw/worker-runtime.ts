@@ -104,9 +104,9 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     backendFaults,
   };
   const controls = createControls(controlsOptions);
-  // Server-driven invalidation (sw/feed) purges as the page's controls do: after the writes in progress
-  // settled. On the raw store, a copy still being written when the event came was missed and then landed
-  // fresh, never purged (the feed bench's lost deliveries). Writes never wait for the feed, so no cycle.
+  // Server-driven invalidation (sw/feed) purges with the page's controls: a copy still being written when
+  // the event comes is covered too (the store marks it as it commits, or stores nothing of it after
+  // purgeAll) without waiting for its body; missing it was the feed bench's lost deliveries.
   const feed = workerFeed({
     scriptURL: options.scriptURL, origin: options.origin, storeName: config.storeName, onError,
     controls, store: () => chainReady.then((ready) => ready.store),

@@ -12,7 +12,7 @@ export interface FeedSyncOptions {
   /** The feed's URL (the `invalidations` script parameter, resolved against the origin). */
   feedUrl: string;
   cursor: FeedCursorStore;
-  /** The purge controls; they wait for store writes in progress (which never wait for this feed). */
+  /** The purge controls; they cover store writes in progress without waiting for them. */
   controls: Pick<WorkerControls, 'invalidateByTag' | 'dangerouslyDeleteByTag' | 'purgeAll'>;
   store: () => Promise<HttpStore>;
   purgeRuntime: () => Promise<void>;

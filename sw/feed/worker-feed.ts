@@ -10,8 +10,8 @@ export interface WorkerFeedOptions {
   scriptURL: string;
   origin: string;
   storeName: string;
-  /** The purge controls the page SDK uses (controls.ts): they act once the store writes in progress
-   *  have settled, so a response still being stored when an event arrives is purged too. */
+  /** The purge controls the page SDK uses (controls.ts): a response still being stored when an event
+   *  arrives is purged too, without waiting for its body (HttpStore.updateTagged). */
   controls: Pick<WorkerControls, 'invalidateByTag' | 'dangerouslyDeleteByTag' | 'purgeAll'>;
   /** The store as it is (a reset lists the tags it holds). */
   store: () => Promise<HttpStore<StoredRecord>>;
