@@ -146,6 +146,35 @@ export function streamedPutContract(name: string, makeStore: StoreFactory): void
       expect(text((await store.get('r'))?.body ?? new ArrayBuffer(0))).toBe('newer');
     });
 
+    test('R78: updateTagged resolves while a tagged body still arrives; that entry commits updated, stored and untagged ones as expected', async () => {
+      const store = await makeStore({});
+      await store.put(entry('stored', { tags: ['t'] }), new TextEncoder().encode('stored').buffer);
+      const tagged = producer();
+      const taggedPut = store.put(entry('tagged', { tags: ['x', 't'] }), tagged.stream);
+      const untagged = producer();
+      const untaggedPut = store.put(entry('untagged', { tags: ['other'] }), untagged.stream);
+      tagged.push('part');
+      untagged.push('part');
+      await settle();
+      // Resolves with both bodies still open: it never waits for a download.
+      const marked = await store.updateTagged(['t'], (meta) => ({ ...meta, record: { ...meta.record, stale: true } }));
+      expect(marked).toBe(2);
+      expect((await store.get('stored'))?.meta.record).toEqual({ status: 200, stale: true });
+      expect(await store.list()).toHaveLength(1); // the streamed entries are not committed yet
+      for (const body of [tagged, untagged]) {
+        body.push(' rest');
+        body.close();
+      }
+      await Promise.all([taggedPut, untaggedPut]);
+      const hit = await store.get('tagged');
+      expect([hit?.meta.record, hit?.meta.size, text(hit?.body ?? new ArrayBuffer(0))]).toEqual([{ status: 200, stale: true }, 9, 'part rest']);
+      expect((await store.get('untagged'))?.meta.record).toEqual({ status: 200 });
+      // An update answering undefined leaves the entry alone; '*' reaches every entry.
+      expect(await store.updateTagged('*', (meta) => (meta.id === 'untagged' ? { ...meta, record: { status: 299 } } : undefined))).toBe(1);
+      expect((await store.get('untagged'))?.meta.record).toEqual({ status: 299 });
+      expect((await store.get('tagged'))?.meta.record).toEqual({ status: 200, stale: true });
+    });
+
     test('invalid streamed puts are programmer errors (TierCacheError invalid-argument)', async () => {
       const store = await makeStore({});
       const locked = producer();
