@@ -13,7 +13,8 @@ describe('edge → cdn chain', () => {
     const e = edge();
     const cdn = policy('cdn');
     const u1 = req({ headers: { authorization: 'Bearer u1' } });
-    for (const origin of [{ etag: '"a"' }, { 'vercel-cdn-cache-control': 'max-age=60', etag: '"a"' }, { 'cache-control': 'stale-while-revalidate=9', etag: '"a"' }]) {
+    const origins: Record<string, string>[] = [{ etag: '"a"' }, { 'vercel-cdn-cache-control': 'max-age=60', etag: '"a"' }, { 'cache-control': 'stale-while-revalidate=9', etag: '"a"' }];
+    for (const origin of origins) {
       const handed = rewriteForDownstream(e, { headers: origin, authorizedRequest: true }).headers;
       expect(storable(cdn, { request: u1, response: res(handed), responseTime: T0 })).toMatchObject({ storable: false });
     }
