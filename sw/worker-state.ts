@@ -19,8 +19,8 @@ export function workerStateStore(options: { caches: CacheStorage | undefined; or
   return {
     async load(): Promise<PersistedState> {
       try {
-        const cache = await options.caches?.open(cacheName);
-        const response = await cache?.match(url);
+        // By cache name, one call: the first request after a cold start waits for this load.
+        const response = await options.caches?.match(url, { cacheName });
         if (!response) return EMPTY;
         const data = (await response.json()) as Partial<PersistedState>;
         return {

@@ -1,5 +1,7 @@
 // Sizes: each artifact re-bundled with the same minifier, then gzipped (level 9), so tiercache and the
-// peers are measured the same way.
+// peers are measured the same way. Whitespace is minified too: Vite's lib mode leaves it in ES output
+// (so a downstream bundler keeps its /* @__PURE__ */ hints), which is not what a page ships once an
+// app's own build has minified it; `output.minify` forces the full minification for every row alike.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +19,7 @@ async function minGzip({ root, entry, external = [], format = 'es', chunks = 'al
       write: false,
       minify: true,
       lib: { entry, name: 'sized', formats: [format], fileName: () => 'sized.js' },
-      rolldownOptions: { external },
+      rolldownOptions: { external, output: { minify: true } },
     },
   });
   const outputs = Array.isArray(output) ? output : [output];

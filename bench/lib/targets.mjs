@@ -3,7 +3,7 @@
 
 export const KV_VALUES = ['1k', '100k', '100k-random'];
 export const KV_OPS = ['get-warm', 'get-cold', 'set', 'set-100', 'delete'];
-export const KV_STORES = ['tiercache', 'raw', 'idb', 'idb-keyval', 'map'];
+export const KV_STORES = ['tiercache', 'raw', 'floor', 'idb', 'idb-keyval', 'map'];
 
 /** The peer a tiercache row is divided by (same round), when no target names another. */
 export function peerOf(row) {

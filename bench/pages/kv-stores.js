@@ -26,6 +26,44 @@ async function rawStore() {
   };
 }
 
+/**
+ * The floor of tiercache's own IndexedDB work (issue 14): its schema (indexes `tags` multiEntry, `exp`,
+ * `lru` [at, b]; string keys), its record (the value's JSON text, R98), its transactions (a write over
+ * its three stores with relaxed durability; a read over entries and tag marks) and JSON.parse on read,
+ * without any of its JavaScript (batching, mirror, coherence, timeouts, checks). tiercache ÷ this row
+ * is what tiercache's own code costs; this row ÷ raw is what its storage format costs.
+ */
+async function floorStore() {
+  const open = indexedDB.open('bench-floor', 1);
+  open.onupgradeneeded = () => {
+    const entries = open.result.createObjectStore('entries');
+    entries.createIndex('tags', 'tags', { multiEntry: true });
+    entries.createIndex('exp', 'exp');
+    entries.createIndex('lru', ['at', 'b']);
+    open.result.createObjectStore('tags', { keyPath: 'tag' });
+    open.result.createObjectStore('meta');
+  };
+  const db = await request(open);
+  const slot = (key) => `["bench",${JSON.stringify(key)}]bench$0`;
+  return {
+    async set(key, value) {
+      const tx = db.transaction(['entries', 'tags', 'meta'], 'readwrite', { durability: 'relaxed' });
+      const json = JSON.stringify(value);
+      tx.objectStore('entries').put({ k: 'bench$0', json, tags: [], name: key, at: Date.now(), b: json.length }, slot(key));
+      await done(tx);
+    },
+    async get(key) {
+      const record = await request(db.transaction(['entries', 'tags'], 'readonly').objectStore('entries').get(slot(key)));
+      return record ? JSON.parse(record.json) : null;
+    },
+    async delete(key) {
+      const tx = db.transaction(['entries', 'tags', 'meta'], 'readwrite', { durability: 'relaxed' });
+      tx.objectStore('entries').delete(slot(key));
+      await done(tx);
+    },
+  };
+}
+
 async function idbStore() {
   const db = await openDB('bench-idb', 1, { upgrade: (d) => void d.createObjectStore('kv') });
   return {
@@ -71,7 +109,7 @@ export const TIERCACHE_MISSING = typeof tiercache.getCache === 'function' ? null
 
 /** @returns {Promise<Record<string, {set, get, delete}>>} every contender available in this build */
 export async function openStores() {
-  const stores = { raw: await rawStore(), idb: await idbStore(), 'idb-keyval': await keyvalStore(), map: await mapStore() };
+  const stores = { raw: await rawStore(), floor: await floorStore(), idb: await idbStore(), 'idb-keyval': await keyvalStore(), map: await mapStore() };
   if (!TIERCACHE_MISSING) stores.tiercache = await tiercacheStore();
   // Open every database now, so no measured operation pays for the open.
   for (const store of Object.values(stores)) await store.get('bench:open');

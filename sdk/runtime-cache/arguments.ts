@@ -38,9 +38,8 @@ export interface ReadSetOptions {
   name: string | undefined;
 }
 
-export function readSetOptions(options: unknown): ReadSetOptions {
-  if (options === undefined) return { ttl: 0, tags: [], name: undefined };
-  if (options === null || typeof options !== 'object') throw new TierCacheError('invalid-options', 'set options: not an object');
+export function readSetOptions(options: unknown = {}): ReadSetOptions {
+  if (options === null || typeof options !== 'object') throw new TierCacheError('invalid-options', 'not an object');
   const { ttl, tags, name } = options as Record<string, unknown>;
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0)) {
     throw new TierCacheError('invalid-ttl', `got ${typeof ttl === 'number' ? ttl : typeof ttl}`);

@@ -60,7 +60,7 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     const request = options.factory.open(options.name, options.version ?? SCHEMA_VERSION);
     const timer = setTimeout(() => {
       abandoned = true;
-      reject(new RuntimeCacheFailure('blocked', `open of ${options.name}: over ${options.deadlineMs} ms`));
+      reject(new RuntimeCacheFailure('blocked', `${options.name}: open over ${options.deadlineMs} ms`));
     }, options.deadlineMs);
     request.onupgradeneeded = (event) => {
       const db = request.result;
@@ -74,7 +74,7 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     request.onerror = (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      reject(request.error ?? new Error('IndexedDB open failed'));
+      reject(request.error ?? new Error('open failed'));
     };
     request.onsuccess = () => {
       const db = request.result;

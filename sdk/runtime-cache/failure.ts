@@ -39,11 +39,11 @@ export function isQuotaError(error: unknown): boolean {
 
 export function asFailure(error: unknown): RuntimeCacheFailure {
   if (error instanceof RuntimeCacheFailure) return error;
-  if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'quota exceeded after eviction', error);
+  if (isQuotaError(error)) return new RuntimeCacheFailure('quota', 'quota exceeded', error);
   return new RuntimeCacheFailure('storage', String(error), error);
 }
 
 /** R112: IndexedDB is unusable in this context; data lives in this context's memory only. */
 export function fallbackFailure(cause?: unknown): RuntimeCacheFailure {
-  return new RuntimeCacheFailure('fallback', 'no IndexedDB: memory only', cause);
+  return new RuntimeCacheFailure('fallback', 'memory only', cause);
 }

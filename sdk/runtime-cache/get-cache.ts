@@ -54,17 +54,18 @@ export function getCache(options?: CacheOptions): RuntimeCache {
       assertKey(key);
       const { ttl, tags, name } = readSetOptions(setOptions);
       const slot = toSlot(key);
-      let json: string;
+      let json = '';
+      let refused: RuntimeCacheFailure | undefined;
       try {
         json = encodeValue(value);
+        const violation = findLimitViolation(json, tags, resolved.limits);
+        if (violation) refused = new RuntimeCacheFailure('limit', `"${key}" not cached: ${violation}`);
       } catch (error) {
-        ctx.report(new RuntimeCacheFailure('unserializable', `"${key}" not cached: no JSON`, error));
-        return backend().delete(slot, ctx); // R99 + A21: the older value must not outlive this set
+        refused = new RuntimeCacheFailure('unserializable', `"${key}" not cached: no JSON`, error);
       }
-      const violation = findLimitViolation(json, tags, resolved.limits);
-      if (violation) {
-        ctx.report(new RuntimeCacheFailure('limit', `"${key}" not cached: ${violation}`));
-        return backend().delete(slot, ctx);
+      if (refused) {
+        ctx.report(refused);
+        return backend().delete(slot, ctx); // R99, R107 + A21: the older value must not outlive this set
       }
       const entry: StoredEntry = { ...slot, json, tags };
       // R101/R102: ttl in seconds, 0 or absent = no expiry.

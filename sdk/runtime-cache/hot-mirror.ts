@@ -1,7 +1,8 @@
 /**
  * A bounded LRU of recently used entries, so a warm `get` costs a Map lookup and a JSON.parse instead of
  * an IndexedDB transaction (performance.md). It is only a copy: every local write updates it at once
- * (read-your-writes) and remote writes drop entries through the coherence channel.
+ * (read-your-writes) and remote writes drop entries through the coherence channel. Unbounded, it is
+ * also the whole in-memory store (memory-store.ts), which bounds it per write by `maxBytes` (R119).
  */
 /** The stored entry itself is kept (no copy): only these fields are read. */
 export interface HotEntry {
@@ -12,7 +13,8 @@ export interface HotEntry {
 
 export interface HotMirror {
   get(key: string): HotEntry | undefined;
-  put(key: string, entry: HotEntry): void;
+  /** Stores, then drops the least recently used entries past the bounds (`limit`: chars, this call only). */
+  put(key: string, entry: HotEntry, limit?: number): void;
   delete(key: string): void;
   dropTags(tags: readonly string[]): void;
   clear(): void;
@@ -40,13 +42,13 @@ export function createHotMirror(maxEntries = 1000, maxChars = 8 * 2 ** 20): HotM
       }
       return entry;
     },
-    put(key, entry) {
+    put(key, entry, limit = maxChars) {
       remove(key);
       if (entry.json.length > maxChars / 8) return; // a few huge values must not flush the whole mirror
       map.set(key, entry);
       chars += entry.json.length;
       for (const oldest of map.keys()) {
-        if (map.size <= maxEntries && chars <= maxChars) break;
+        if (map.size <= maxEntries && chars <= limit) break;
         remove(oldest);
       }
     },

@@ -63,8 +63,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
     mirror.clear();
     coherence.hello(); // contexts that appeared meanwhile must learn that this one writes
   };
-  globalThis.addEventListener?.('pageshow', forget);
-  globalThis.addEventListener?.('resume', forget);
+  for (const type of ['pageshow', 'resume']) globalThis.addEventListener?.(type, forget);
 
   function connect(ctx: OpContext): Promise<IDBDatabase | undefined> {
     if (db || memory) return Promise.resolve(db);
@@ -72,7 +71,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       name: options.name,
       factory: options.factory,
       deadlineMs: options.openDeadlineMs ?? 2000,
-      onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `upgrade of ${options.name} blocked`)),
+      onBlocked: () => ctx.report(new RuntimeCacheFailure('blocked', `${options.name}: upgrade blocked`)),
       onGone: (gone) => {
         if (db === gone) db = undefined;
         epoch++;
@@ -120,14 +119,13 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         // C5/A6: evict least recently written entries and retry once.
         return evictOldest(open).then(() => writeBatch(open, ops));
       });
-    const inMemory = async (m: RuntimeStore): Promise<void> => {
-      for (const op of ops) {
-        if (op.type === 'set') await m.set(op.entry, op.ctx);
-        else if (op.type === 'delete') await m.delete(op.slot, op.ctx);
-        else if (op.type === 'tags') await m.expireTags(op.tags, 'expire', op.ctx);
-        else await m.clear(op.ctx);
-      }
-    };
+    // The memory store applies each call at once, in call order (memory-store.ts).
+    const inMemory = (m: RuntimeStore): Promise<unknown> =>
+      Promise.all(ops.map((op) =>
+        op.type === 'set' ? m.set(op.entry, op.ctx)
+        : op.type === 'delete' ? m.delete(op.slot, op.ctx)
+        : op.type === 'tags' ? m.expireTags(op.tags, 'expire', op.ctx)
+        : m.clear(op.ctx)));
     return withDb(ctx, write, inMemory)
       .then(() => {
         const keys: string[] = [];

@@ -42,11 +42,16 @@ export function useTime(): number {
 
 const RELAXED: IDBTransactionOptions = { durability: 'relaxed' }; // C6: cache data, not irreplaceable data
 
-function completion(tx: IDBTransaction, failure: () => unknown): Promise<void> {
+/** Why a transaction aborted: `failure` (what the caller caught), else the transaction's own error. */
+function abortError(tx: IDBTransaction, failure?: unknown): Error {
+  // C5: a quota failure may surface as the transaction's error while requests only see AbortError.
+  return (failure as Error | undefined) ?? tx.error ?? new DOMException('aborted', 'AbortError');
+}
+
+function completion(tx: IDBTransaction, failure: () => unknown = () => undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    // C5: a quota failure may surface as the transaction's error while requests only see AbortError.
-    tx.onabort = () => reject((failure() as Error | undefined) ?? tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
+    tx.onabort = () => reject(abortError(tx, failure()));
   });
 }
 
@@ -54,7 +59,7 @@ function completion(tx: IDBTransaction, failure: () => unknown): Promise<void> {
 export function readEntry(db: IDBDatabase, slot: Slot): Promise<StoredRecord | null> {
   const tx = db.transaction([ENTRIES, TAGS], 'readonly'); // throws at once on a closed connection
   return new Promise((resolve, reject) => {
-    tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
+    tx.onabort = () => reject(abortError(tx));
     const request = tx.objectStore(ENTRIES).get(slotKey(slot)); // one string key: the cheapest get there is
     request.onsuccess = () => {
       const record = request.result as StoredRecord | undefined;
@@ -117,7 +122,7 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
 /** Quota recovery: drop the least recently used quarter of the entries (at least one). */
 export function evictOldest(db: IDBDatabase): Promise<void> {
   const tx = db.transaction(ENTRIES, 'readwrite', RELAXED);
-  const done = completion(tx, () => undefined);
+  const done = completion(tx);
   const entries = tx.objectStore(ENTRIES);
   const count = entries.count();
   count.onsuccess = () => {
@@ -157,7 +162,7 @@ export function sweepTag(db: IDBDatabase, tag: string, limit: number): Promise<b
       at.continue();
     };
   };
-  return completion(tx, () => undefined).then(() => left >= 0);
+  return completion(tx).then(() => left >= 0);
 }
 
 /**
@@ -197,7 +202,7 @@ export function trimToBudget(db: IDBDatabase, touched: ReadonlyMap<string, numbe
     };
   }
   trim();
-  return completion(tx, () => undefined).then(() => ({ evicted, total }));
+  return completion(tx).then(() => ({ evicted, total }));
 }
 
 /** Deletes up to `limit` entries whose TTL ran out (R101: now > exp); resolves true when more may remain. */
@@ -213,7 +218,7 @@ export function sweepExpired(db: IDBDatabase, now: number, limit: number): Promi
     entries.delete(at.primaryKey);
     at.continue();
   };
-  return completion(tx, () => undefined).then(() => left <= 0);
+  return completion(tx).then(() => left <= 0);
 }
 
 /** One stored entry as listed for inspection, with its primary key (slotKey) and whether a tag mark expired it. */

@@ -2,6 +2,7 @@ import {
   appendCacheStatus,
   conditionalMatches,
   currentAge,
+  hasHeader,
   notModifiedHeaders,
   rewriteForDownstream,
   type LayerFacts,
@@ -34,7 +35,7 @@ export class HandDown {
   serveRecord(call: LayerCall, stored: StoredAnswer, step: StepFacts, forwarded: boolean, upstream?: Exchange): Exchange {
     const record = stored.meta.record;
     const age = currentAge({ initialAge: record.initialAge, responseTime: record.responseTime, now: call.deps.now() });
-    const rewritten = rewriteForDownstream(this.options.policy, { headers: record.headers, ageSeconds: age }).headers;
+    const rewritten = rewriteForDownstream(this.options.policy, { headers: record.headers, ageSeconds: age, authorizedRequest: authorized(call) }).headers;
     const stale = call.evaluation?.action === 'stale-while-revalidate' || step.revalidation?.action === 'serve-stale';
     const notModified = !stale && conditionalMatches(record, call.info);
     const result = layerResult(this.facts(call, step), forwarded);
@@ -50,7 +51,7 @@ export class HandDown {
     const result = layerResult(this.facts(call, step), true);
     const decisions = [...upstream.decisions, result.decision];
     if (response.type === 'opaqueredirect' || response.type === 'error' || response.type === 'opaque') return { ...upstream, decisions };
-    const rewritten = rewriteForDownstream(this.options.policy, { headers: headerRecord(response.headers) }).headers;
+    const rewritten = rewriteForDownstream(this.options.policy, { headers: headerRecord(response.headers), authorizedRequest: authorized(call) }).headers;
     const headers = this.finish(rewritten, result.report);
     const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers, body: response.body });
     return { ...upstream, response: rebuilt, decisions };
@@ -61,6 +62,11 @@ export class HandDown {
     headers['cache-status'] = appendCacheStatus(headers['cache-status'], report.cacheStatus);
     return this.options.extras.finish(headers, report);
   }
+}
+
+/** RFC 9111 §3.5: the answer is to a request with Authorization (the edge's default must not share it). */
+function authorized(call: LayerCall): boolean {
+  return hasHeader(call.info.headers, 'authorization');
 }
 
 /**

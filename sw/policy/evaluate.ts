@@ -88,7 +88,9 @@ function evaluateEntry(policy: LayerPolicy, entry: StoredEntry, request: Request
     action: 'revalidate', reason, ...base, revalidation,
     staleIfErrorUntil: staleIfErrorUntil(entry, req), mustRevalidate: entry.mustRevalidate,
   });
-  const tagged = entry.invalidatedAt !== null;
+  // A tag mark only ever makes an entry staler (cache-tags.ts): a copy already past its stale window is
+  // revalidated synchronously like any other (R60, R143), never served again because of the mark.
+  const tagged = entry.invalidatedAt !== null && (fresh || now < entry.staleWhileRevalidateUntil);
   if (fresh && !tagged) {
     const reloadAsked = req.noCache || (req.maxAge !== undefined && age > req.maxAge);
     // R146: a fresh immutable response is not revalidated on reload (secure contexts only, see StoredEntry).

@@ -1,6 +1,6 @@
 import type { DirectiveMember, Directives } from './directives.ts';
 import type { LifetimeSource } from './freshness.ts';
-import { mergeRouteHeaders, normalizeHeaders, type HeaderInput } from './headers.ts';
+import { hasHeader, mergeRouteHeaders, normalizeHeaders, type HeaderInput } from './headers.ts';
 import { createLayerPolicy, type PolicyFlags, type RuleSet } from './layer-policy.ts';
 import { rewriteForDownstream } from './rewrite.ts';
 import type { IgnoredHeader } from './select-header.ts';
@@ -94,7 +94,7 @@ export function explain(responseHeaders: HeaderInput, requestInfo: ExplainReques
     const response = { status: requestInfo.status ?? 200, headers: received, bodySize: requestInfo.bodySize, streamed: requestInfo.streamed };
     const decision = storable(policy, { request, response, responseTime: 0 });
     const f = decision.freshness;
-    const rewrite = rewriteForDownstream(policy, { headers: received, selection: decision.selection });
+    const rewrite = rewriteForDownstream(policy, { headers: received, selection: decision.selection, authorizedRequest: hasHeader(request.headers, 'authorization') });
     const layerWarningList = layerWarnings(policy, decision.selection, f);
     warnings.push(...layerWarningList);
     layers.push({

@@ -8,6 +8,16 @@ import type { HeaderMap } from './types.ts';
 
 /** R18/R30/R31: what the browser gets when nothing browser-relevant is left (exact string, A7). */
 export const DEFAULT_BROWSER_CACHE_CONTROL = 'public, max-age=0, must-revalidate';
+/**
+ * The default for an answer to a request with Authorization whose origin never allowed shared caches
+ * to reuse it (RFC 9111 §3.5: public, s-maxage or must-revalidate in Cache-Control). The browser
+ * treats it exactly like the default (a private cache ignores `private`); a downstream shared cache
+ * must not store it, where the default's `public` would let it hand one user's answer to another
+ * (R30's principle: the default never makes a non-shareable response shareable).
+ */
+export const AUTHORIZED_BROWSER_CACHE_CONTROL = 'private, max-age=0, must-revalidate';
+/** RFC 9111 §3.5: the Cache-Control directives that let a shared cache reuse an answer to Authorization. */
+const SHAREABLE_WITH_AUTHORIZATION = ['public', 's-maxage', 'must-revalidate'];
 
 /** Directives the edge consumes from Cache-Control (R29; stale-if-error is forwarded, A4). */
 const CONSUMED = ['s-maxage', 'stale-while-revalidate'];
@@ -21,6 +31,8 @@ export interface RewriteInput {
   readonly selection?: HeaderSelection | undefined;
   /** Current age in seconds when the response is served from this layer's store (R33, R157); else omit. */
   readonly ageSeconds?: number | null | undefined;
+  /** The request being answered carried Authorization (RFC 9111 §3.5; see AUTHORIZED_BROWSER_CACHE_CONTROL). */
+  readonly authorizedRequest?: boolean | undefined;
 }
 
 /** The headers the next layer toward the page receives, and what changed (for explain and the demo). */
@@ -53,7 +65,7 @@ export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): 
   if (policy.rules === 'vercel-edge') {
     const selection = input.selection ?? selectHeader(policy, input.headers);
     if (before === null) {
-      after = DEFAULT_BROWSER_CACHE_CONTROL; // R18, R31
+      after = input.authorizedRequest ? AUTHORIZED_BROWSER_CACHE_CONTROL : DEFAULT_BROWSER_CACHE_CONTROL; // R18, R31
       replacedWithDefault = true;
     } else if (shouldStrip(policy, selection, input.headers)) {
       // Reuse the selection's parse when it is the Cache-Control parse (the common R29 case).
@@ -62,7 +74,9 @@ export function rewriteForDownstream(policy: LayerPolicy, input: RewriteInput): 
       stripped = result.stripped;
       after = result.value;
       if (!result.browserRelevant) {
-        after = DEFAULT_BROWSER_CACHE_CONTROL; // R30: never turns private into public (private is relevant)
+        // R30: never turns private into public (private is relevant), nor an answer to Authorization.
+        const shareable = !input.authorizedRequest || parsed.members.some((m) => SHAREABLE_WITH_AUTHORIZATION.includes(m.name));
+        after = shareable ? DEFAULT_BROWSER_CACHE_CONTROL : AUTHORIZED_BROWSER_CACHE_CONTROL;
         replacedWithDefault = true;
       }
     } // R28: otherwise Cache-Control is forwarded exactly as sent

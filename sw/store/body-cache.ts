@@ -82,9 +82,12 @@ export class BodyCache {
         const found = await (await held).match(url);
         if (found) return found;
       }
+      // The handle is for the reads to come; this one asks Cache Storage by name in one call (a cold
+      // start's first hit would otherwise wait for the open, then for the match).
       const opening = this.options.caches.open(this.cacheName(layer));
       this.readers.set(layer, opening);
-      return await (await opening).match(url);
+      opening.catch(() => this.readers.get(layer) === opening && this.readers.delete(layer));
+      return await this.options.caches.match(url, { cacheName: this.cacheName(layer) });
     } catch (error) {
       this.readers.delete(layer);
       throw error;

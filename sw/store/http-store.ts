@@ -33,6 +33,8 @@ async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpSto
   if (!factory || !caches) throw new StoreError('storage-unavailable', 'IndexedDB or Cache Storage is missing.');
   const table = new MetaTable({ factory, name: options.dbName, timeoutMs: options.openTimeoutMs });
   const bodies = new BodyCache({ caches, prefix: options.cachePrefix });
+  // The connection opens while the bodies are listed (a cold start waits for both, not one after the other).
+  table.preopen();
   // Bodies are listed before the metadata is read: a body written in between is at worst an orphan.
   const urls = await Promise.all(LAYER_NAMES.map((layer) => bodies.urls(layer)));
   const loaded = await table.loadAll();

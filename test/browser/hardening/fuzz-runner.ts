@@ -38,6 +38,8 @@ export class FuzzRun {
   private readonly offsets: { real: number; offset: number }[] = [{ real: 0, offset: 0 }];
   country: 'DE' | 'FR' | null = null;
   readonly expectations = new Map<number, Expectation>();
+  /** Per path, the origin hits when a tag purge last marked it: content with a higher hit number is newer. */
+  readonly purgedAtHit = new Map<number, number>();
   readonly tagPrefix: string;
 
   constructor(
@@ -104,6 +106,8 @@ export class FuzzRun {
   private async tagPurge(step: Extract<Step, { kind: 'invalidate' | 'delete' }>): Promise<void> {
     this.stats.purges++;
     const tag = this.tagPrefix + step.tag;
+    // Read before the purge: a hit counted later may only make content look newer (a lenient bound).
+    const counts = await Promise.all(this.paths.map(async (p) => (await hits(p.path)).count));
     const before = await this.entries();
     const tagged = before.filter((e) => e.tags.includes(tag));
     const result = step.kind === 'invalidate'
@@ -128,6 +132,7 @@ export class FuzzRun {
       // Deleted everywhere → the next request needs the origin; marked → no layer may call it fresh.
       const deleted = step.kind === 'delete' && step.deadline === 0;
       if (deleted || !this.expectations.has(i)) this.expectations.set(i, deleted ? 'origin' : 'no-fresh-hit');
+      this.purgedAtHit.set(i, counts[i] ?? 0);
     });
   }
 
@@ -164,6 +169,7 @@ export class FuzzRun {
       run: this, path: p, step, status: res.status, text, cacheStatus, xVercelCache: res.headers.get('x-vercel-cache'),
       before: before.count, after: after.requests, sentSim: this.simulated(sent), receivedSim: this.simulated(received),
       expectation: this.expectations.get(step.path),
+      purgedAtHit: this.purgedAtHit.get(step.path) ?? 0,
     };
     // force-cache may use any stored response (R156): the expectation waits for the next request.
     if (step.cache !== 'force-cache' || observation.expectation === 'origin') this.expectations.delete(step.path);

@@ -22,3 +22,49 @@ test('RFC 9211: a response freshened by a 304 from an upstream layer keeps one C
   expect((await hits(path)).count).toBe(3); // no Cache-Control: every use is revalidated (R18)
   await worker.purgeAll();
 });
+
+// Fuzz finding (issue 14), config browser,cdn,edge (vercel): a path with an ETag and no Cache-Control
+// for the cdn (none at all, or only Vercel-CDN-Cache-Control). The edge bypasses Authorization requests
+// (R38) but its R31 default said `public, max-age=0, must-revalidate`, so the cdn stored u1's answer and,
+// after the origin's user-independent 304, served it to u2 and to anonymous visitors.
+test('RFC 9111 §3.5: a cdn in front of the edge never hands one user\'s answer to an Authorization request to another', async () => {
+  const worker = await startWorker({ layers: 'cdn,edge' });
+  const origins: Record<string, string>[] = [{}, { 'Vercel-CDN-Cache-Control': 'max-age=60' }, { 'Cache-Control': 'stale-while-revalidate=60' }];
+  for (const headers of origins) {
+    const path = await script(uniquePath('regress-auth-cdn'), [{ headers, etag: '"same-for-everyone"', body: '{{req.authorization}}|{{hit}}' }]);
+    expect((await get(path, { headers: { authorization: 'Bearer u1' } })).body).toBe('Bearer u1|1');
+    const u2 = await get(path, { headers: { authorization: 'Bearer u2' } });
+    expect(u2.body, `${JSON.stringify(headers)}: ${u2.cacheStatus}`).toBe('Bearer u2|2');
+    expect((await worker.inspect()).entries.filter((e) => e.url.endsWith(path) && e.layer === 'cdn'), 'no user\'s answer kept by the cdn').toEqual([]);
+    expect((await get(path)).body).toBe('|3');
+  }
+  // The origin allowed shared caches to reuse it (s-maxage, RFC 9111 §3.5): the cdn may, as before.
+  const shared = await script(uniquePath('regress-auth-cdn-shared'), [{ headers: { 'Cache-Control': 's-maxage=60' }, etag: '"e"', body: '{{req.authorization}}|{{hit}}' }]);
+  await get(shared, { headers: { authorization: 'Bearer u1' } });
+  expect((await get(shared, { headers: { authorization: 'Bearer u2' } })).body).toBe('Bearer u1|1');
+  await worker.purgeAll();
+});
+
+// Fuzz seed -986049140 (issue 14's long run), config cdn,edge (rfc9111): the cdn stored a copy with
+// `s-maxage=0, stale-while-revalidate=60`; 400 s later invalidateByTag marked it, and the next request got
+// that 400 s old copy as STALE: the mark had made a long-expired entry servable again.
+test('R78/R60: invalidateByTag never revives a copy past its stale window; the next request waits for the origin', async () => {
+  const worker = await startWorker({ layers: 'cdn,edge', profile: 'rfc9111' });
+  const tag = `regress-revive-${Math.random().toString(36).slice(2, 8)}`;
+  const path = await script(uniquePath('regress-revive'), [{
+    headers: {
+      'CDN-Cache-Control': 'max-age=0, s-maxage=0, stale-while-revalidate=60, stale-if-error=60',
+      'Vercel-CDN-Cache-Control': 'no-store, immutable, stale-while-revalidate=5',
+      'Vercel-Cache-Tag': tag,
+    },
+    body: 'v{{hit}}',
+  }]);
+  expect((await get(path)).body).toBe('v1');
+  await worker.setClockOffset(400 * 1000);
+  await worker.invalidateByTag(tag);
+  const next = await get(path);
+  expect(next.body, next.cacheStatus ?? '').toBe('v2');
+  expect((await hits(path)).count).toBe(2);
+  await worker.setClockOffset(0);
+  await worker.purgeAll();
+});

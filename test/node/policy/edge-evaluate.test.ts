@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { applyPurge, evaluate, revalidationOutcome, type StoredEntry } from '../../../sw/policy/index.ts';
-import { edge, req, res, seconds, store, T0 } from './fixtures.ts';
+import { edge, policy, req, res, seconds, store, T0 } from './fixtures.ts';
 
 const SWR = { 'cache-control': 's-maxage=60, stale-while-revalidate=30', etag: '"v1"' };
 const at = (entry: StoredEntry, ms: number, headers: Record<string, string> = {}) =>
@@ -73,6 +73,26 @@ describe('edge revalidation mechanics (semantics.md §6) and tag marks', () => {
     const marked = applyPurge(e, { kind: 'invalidate', tags: ['product'], at: T0 + seconds(10) });
     expect(marked).not.toBeNull();
     expect(at(marked as StoredEntry, seconds(11))).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+  });
+
+  // Fuzz finding (issue 14), cdn layer (rfc9111): `s-maxage=0, stale-while-revalidate=60`, 400 s old,
+  // then invalidateByTag: the mark made a long-expired copy servable again (content 400 s old served).
+  test('R78/R60: a tag mark never makes an entry past its stale window servable again: it is revalidated synchronously', () => {
+    const e = store(edge(), res({ 'cache-control': 's-maxage=60', 'vercel-cache-tag': 't' }));
+    const markedLate = applyPurge(e, { kind: 'invalidate', tags: ['t'], at: T0 + seconds(100) }) as StoredEntry;
+    expect(at(markedLate, seconds(101))).toMatchObject({ action: 'revalidate', reason: 'stale' });
+    const markedFresh = applyPurge(e, { kind: 'invalidate', tags: ['t'], at: T0 + seconds(10) }) as StoredEntry;
+    expect(at(markedFresh, seconds(11))).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+    expect(at(markedFresh, seconds(61))).toMatchObject({ action: 'revalidate', reason: 'stale' });
+    const withSwr = store(policy('cdn'), res({ 'cdn-cache-control': 'max-age=0, s-maxage=0, stale-while-revalidate=60', 'vercel-cache-tag': 't' }));
+    const cdnMarked = applyPurge(withSwr, { kind: 'invalidate', tags: ['t'], at: T0 + seconds(400) }) as StoredEntry;
+    expect(evaluate(policy('cdn'), { entries: cdnMarked, request: req(), now: T0 + seconds(401) })).toMatchObject({ action: 'revalidate', reason: 'stale' });
+    const cdnInWindow = applyPurge(withSwr, { kind: 'invalidate', tags: ['t'], at: T0 + seconds(30) }) as StoredEntry;
+    expect(evaluate(policy('cdn'), { entries: cdnInWindow, request: req(), now: T0 + seconds(31) })).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+    // R79 with a deadline: within it, stale only while the copy is still servable by time.
+    const deleting = applyPurge(e, { kind: 'delete', tags: ['t'], revalidationDeadlineSeconds: 30, at: T0 + seconds(50) }) as StoredEntry;
+    expect(at(deleting, seconds(55))).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-delete-deadline' });
+    expect(at(deleting, seconds(65))).toMatchObject({ action: 'revalidate', reason: 'stale' });
   });
 
   test('R78: a purge does not touch entries stored after it, nor entries without the tag (tags are case-sensitive, R72)', () => {

@@ -6,6 +6,24 @@ import {
 } from '../../../sw/policy/index.ts';
 import { browser, edge, policy, req, res, seconds, store, T0 } from './fixtures.ts';
 
+describe('edge → cdn chain', () => {
+  // A fuzz finding (issue 14): u1's answer, stored by the cdn because the edge's R31 default said
+  // `public`, was handed to u2 after a 304 from an origin whose ETag does not depend on the user.
+  test('RFC 9111 §3.5: the cdn never stores the edge\'s answer to an Authorization request the origin did not allow to share', () => {
+    const e = edge();
+    const cdn = policy('cdn');
+    const u1 = req({ headers: { authorization: 'Bearer u1' } });
+    const origins: Record<string, string>[] = [{ etag: '"a"' }, { 'vercel-cdn-cache-control': 'max-age=60', etag: '"a"' }, { 'cache-control': 'stale-while-revalidate=9', etag: '"a"' }];
+    for (const origin of origins) {
+      const handed = rewriteForDownstream(e, { headers: origin, authorizedRequest: true }).headers;
+      expect(storable(cdn, { request: u1, response: res(handed), responseTime: T0 })).toMatchObject({ storable: false });
+    }
+    // The origin allowed sharing (s-maxage): the cdn may keep it (RFC 9111 §3.5), as before.
+    const shared = rewriteForDownstream(e, { headers: { 'cache-control': 's-maxage=60', etag: '"a"' }, authorizedRequest: true }).headers;
+    expect(storable(cdn, { request: u1, response: res(shared), responseTime: T0 }).storable).toBe(true);
+  });
+});
+
 describe('edge → browser chain', () => {
   test('R33: stored with max-age=600 and CDN-Cache-Control max-age=3600, served at age 1800 → BROWSER treats it as stale on arrival', () => {
     const e = edge();

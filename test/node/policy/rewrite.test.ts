@@ -78,6 +78,21 @@ describe('what the browser receives (semantics.md §3)', () => {
     expect(out.headers).toEqual({ 'content-type': 'text/html', 'cache-control': 'public, max-age=0, must-revalidate' });
   });
 
+  // A fuzz finding (issue 14): the default's `public` let a cdn in front of the edge store one user's
+  // answer to an Authorization request and hand it to another user after a 304 (RFC 9111 §3.5).
+  test.each([
+    [{}, 'private, max-age=0, must-revalidate'],
+    [{ 'cache-control': 'stale-while-revalidate=30' }, 'private, max-age=0, must-revalidate'],
+    [{ 'vercel-cdn-cache-control': 'max-age=60' }, 'private, max-age=0, must-revalidate'],
+    [{ 'cache-control': 's-maxage=60' }, 'public, max-age=0, must-revalidate'],
+    [{ 'cache-control': 'public, stale-while-revalidate=30' }, 'public, max-age=0, must-revalidate'],
+    [{ 'cache-control': 'must-revalidate, stale-while-revalidate=30' }, 'public, max-age=0, must-revalidate'],
+    [{ 'cache-control': 'max-age=60' }, 'max-age=60'],
+  ])('R30/R31 + RFC 9111 §3.5: answering an Authorization request, %j → %j (the default grants no sharing the origin did not)', (headers, expected) => {
+    const out = rewriteForDownstream(edge(), { headers, authorizedRequest: true });
+    expect(out.headers['cache-control']).toBe(expected);
+  });
+
   test('R33: Age is emitted in whole seconds when serving from the store', () => {
     expect(forward({ 'cache-control': 's-maxage=60' }, {}, 1800.9).headers['age']).toBe('1800');
     expect(forward({ 'cache-control': 's-maxage=60' }).headers['age']).toBeUndefined();
