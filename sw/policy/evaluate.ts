@@ -105,6 +105,11 @@ function evaluateEntry(policy: LayerPolicy, entry: StoredEntry, request: Request
   if (tagged) {
     // R78/R79: serve stale once and refresh in the background, even without an SWR window; R19 wins.
     if (entry.mustRevalidate) return revalidate('tag-invalidated');
+    // A mark only ever makes a copy staler: what must be revalidated untagged still is. The response's
+    // no-cache (R135, R142), and the request's (RFC 9111 §5.2.1.4): a layer below refreshing its own
+    // purged copy asks end to end (background-refresh.ts), and must not get this purged copy back.
+    if (entry.noCache) return revalidate('no-cache');
+    if (req.noCache) return revalidate('request-no-cache');
     const reason: StaleReason = entry.deleteAt !== null ? 'tag-delete-deadline' : 'tag-invalidated';
     return { action: 'stale-while-revalidate', reason, ...base, revalidation };
   }

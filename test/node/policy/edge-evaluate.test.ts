@@ -108,6 +108,20 @@ describe('edge revalidation mechanics (semantics.md §6) and tag marks', () => {
     expect(at(marked, seconds(5))).toMatchObject({ action: 'revalidate', reason: 'tag-invalidated' });
   });
 
+  test('R78, RFC 9111 §5.2.1.4: a marked copy is never the answer to a no-cache request (a layer below refreshing its own purged copy) nor one whose response said no-cache (R135)', () => {
+    const cdnEntry = store(policy('cdn'), res({ 'cache-control': 'max-age=3600, s-maxage=3600', 'vercel-cache-tag': 't' }));
+    const marked = applyPurge(cdnEntry, { kind: 'invalidate', tags: ['t'], at: T0 + 1 }) as StoredEntry;
+    const cdnAt = (entry: StoredEntry, headers: Record<string, string>) => evaluate(policy('cdn'), { entries: entry, request: req({ headers }), now: T0 + seconds(5) });
+    expect(cdnAt(marked, {})).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+    expect(cdnAt(marked, { 'cache-control': 'no-cache', pragma: 'no-cache' })).toMatchObject({ action: 'revalidate', reason: 'request-no-cache' });
+    const noCache = store(policy('cdn'), res({ 'cache-control': 's-maxage=3600, no-cache', 'vercel-cache-tag': 't', etag: '"a"' }));
+    const markedNoCache = applyPurge(noCache, { kind: 'invalidate', tags: ['t'], at: T0 + 1 }) as StoredEntry;
+    expect(cdnAt(markedNoCache, {})).toMatchObject({ action: 'revalidate', reason: 'no-cache' });
+    // R57: the edge still ignores request directives, purged copy or not.
+    const edgeMarked = applyPurge(store(edge(), res({ 'cache-control': 's-maxage=600', 'vercel-cache-tag': 't' })), { kind: 'invalidate', tags: ['t'], at: T0 + 1 }) as StoredEntry;
+    expect(at(edgeMarked, seconds(5), { 'cache-control': 'no-cache' })).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+  });
+
   test('R79: dangerouslyDeleteByTag with deadline 0 → the next request waits for the origin (entry deleted)', () => {
     const e = store(edge(), res({ 'cache-control': 's-maxage=600', 'vercel-cache-tag': 't' }));
     const marked = applyPurge(e, { kind: 'delete', tags: ['t'], at: T0 + seconds(1) }) as StoredEntry;
