@@ -1,23 +1,5 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-
-const SDK_DOOR = fileURLToPath(new URL('./sdk/index.ts', import.meta.url));
-
-/**
- * The devtools import the SDK through its door (sdk/index.ts); in the package that door is the user's
- * own `tiercache` import, so the devtools share the app's SDK copy (one TierCacheError class) and
- * nothing of the SDK is bundled twice.
- */
-function sdkAsPackage(): Plugin {
-  return {
-    name: 'tiercache:sdk-as-package',
-    enforce: 'pre',
-    async resolveId(source, importer, options) {
-      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
-      return resolved?.id === SDK_DOOR ? { id: 'tiercache', external: true } : null;
-    },
-  };
-}
+import { defineConfig } from 'vite';
+import { sdkAsPackage } from './tools/sdk-as-package.ts';
 
 /**
  * `tiercache/devtools`: a separate build (the SDK's dist/sdk.js stays as it is). dist/devtools.js is

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
-
-const SDK = resolve(import.meta.dirname, 'sdk/index.ts');
+import { defineConfig } from 'vite';
+import { sdkAsPackage } from './tools/sdk-as-package.ts';
 
 /**
  * `tiercache/next/client`: the `'use client'` registration component, a browser module at
@@ -26,15 +24,3 @@ export default defineConfig({
     },
   },
 });
-
-function sdkAsPackage(): Plugin {
-  return {
-    name: 'tiercache-sdk-as-package',
-    enforce: 'pre',
-    async resolveId(source, importer) {
-      if (!importer || !source.includes('sdk/index')) return null;
-      const resolved = await this.resolve(source, importer, { skipSelf: true });
-      return resolved?.id === SDK ? { id: 'tiercache', external: true } : null;
-    },
-  };
-}

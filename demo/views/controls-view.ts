@@ -4,18 +4,12 @@
  * control calls one action of the app; the toolbar holds no state of its own beyond what its inputs show.
  */
 import type { LayerName } from '../../sdk/index.ts';
-import { cacheActions, h, layerTitles, replace } from '../../devtools/views.ts';
+import { cacheActions, h, layerTitles, replace, type CacheActionHandlers } from '../../devtools/views.ts';
 import type { SessionState } from '../session/worker-session.ts';
 
-export interface ControlActions {
+export interface ControlActions extends CacheActionHandlers {
   send(): void;
   burst(count: number): void;
-  advance(seconds: number): void;
-  resetClock(): void;
-  purgeAll(): void;
-  invalidateTag(tag: string): void;
-  deleteTag(tag: string, deadlineSeconds: number): void;
-  setCountry(country: string): void;
   setLayers(layers: LayerName[]): void;
   setDeployment(deployment: string): void;
   clear(): void;

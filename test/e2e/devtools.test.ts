@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type AppHarness } from './support/app-harness.ts';
-import { SCREENSHOT_DIR } from './support/demo-harness.ts';
+import { SCREENSHOT_DIR } from './support/watched-page.ts';
 import { act, expectPanelLook, focused as focusedIn, pageStyles as stylesOf, panelWidth, rowCount, timelineRows, waitForRowsAbove, waitForStatus as statusIn } from './support/devtools-driver.ts';
 
 const ROUTE = 'api/products';

@@ -8,7 +8,7 @@ import { copyFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromiumArgs, chromiumExecutable } from '../../tools/chromium.mjs';
-import { SCREENSHOT_DIR } from './support/demo-harness.ts';
+import { SCREENSHOT_DIR } from './support/watched-page.ts';
 import { act, expectPanelLook, expectRowFor, openPanel, pageStylesWithoutPanel, panelWidth } from './support/devtools-driver.ts';
 import { freePort, installedExample, startVite, vite, type RunningServer } from './support/packed-app.ts';
 

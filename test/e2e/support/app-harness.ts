@@ -4,15 +4,13 @@
  * /sw.js, on 127.0.0.1 and a free port, and opens it in real headless Chromium. Collects console errors
  * and every URL the page requested (to check that the panel chunk loads only on mount).
  */
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { createServer, type ViteDevServer } from 'vite';
 import { originPlugin } from '../../../demo/origin/origin-plugin.ts';
-import { chromiumArgs, chromiumExecutable } from '../../../tools/chromium.mjs';
 import { serveBuiltSW } from '../../../tools/serve-built-sw.ts';
-import { SCREENSHOT_DIR } from './demo-harness.ts';
+import { openWatchedPage } from './watched-page.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -41,50 +39,37 @@ export async function startApp(viewport = { width: 1280, height: 860 }): Promise
   await server.listen();
   const { port } = server.httpServer?.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
-  let browser: Browser | undefined;
+  const { page, errors, close } = await openWatchedPage(server, viewport);
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  };
+  const seen = async (path: string) => {
+    const response = await fetch(`${url}__origin/hits?path=${encodeURIComponent(path)}`);
+    return (await response.json()) as { count: number; requests: { headers: Record<string, string> }[] };
+  };
   try {
-    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    const requested: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
-    page.on('request', (request) => requested.push(request.url()));
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const post = async (path: string, body: unknown) => {
-      const response = await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) });
-      if (!response.ok) throw new Error(`${path}: ${response.status}`);
-    };
-    const seen = async (path: string) => {
-      const response = await fetch(`${url}__origin/hits?path=${encodeURIComponent(path)}`);
-      return (await response.json()) as { count: number; requests: { headers: Record<string, string> }[] };
-    };
     await post('__origin/reset', {});
     await page.goto(url);
     await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
-    const opened = browser;
-    return {
-      page,
-      url,
-      errors,
-      requested,
-      script: (path, responses) => post('__origin/script', { path, responses }),
-      async hits(path) {
-        return (await seen(path)).count;
-      },
-      async lastRequestHeaders(path) {
-        return (await seen(path)).requests.at(-1)?.headers;
-      },
-      async close() {
-        await opened.close();
-        await server.close();
-      },
-    };
   } catch (error) {
-    await browser?.close();
-    await server.close();
+    await close();
     throw error;
   }
+  return {
+    page,
+    url,
+    errors,
+    requested,
+    script: (path, responses) => post('__origin/script', { path, responses }),
+    async hits(path) {
+      return (await seen(path)).count;
+    },
+    async lastRequestHeaders(path) {
+      return (await seen(path)).requests.at(-1)?.headers;
+    },
+    close,
+  };
 }

@@ -6,13 +6,10 @@
  * dist/demo, as `npm run preview` serves it; run `npm run build` first).
  */
 import { afterAll, beforeAll } from 'vitest';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright';
+import type { Page } from 'playwright';
 import { createServer, preview } from 'vite';
-import { chromiumArgs, chromiumExecutable } from '../../../tools/chromium.mjs';
-
-export const SCREENSHOT_DIR = 'test-results/e2e';
+import { openWatchedPage, SCREENSHOT_DIR } from './watched-page.ts';
 
 export interface DemoHarness {
   page: Page;
@@ -50,39 +47,21 @@ export async function startDemo(): Promise<DemoHarness> {
   const server = await startServer();
   const { port } = server.httpServer?.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}/`;
-  let browser: Browser | undefined;
-  try {
-    browser = await chromium.launch({ executablePath: chromiumExecutable(), args: chromiumArgs, headless: true });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(`${error.name}: ${error.message}`));
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    const opened = browser;
-    return {
-      page,
-      url,
-      errors,
-      async open(presetId) {
-        await page.goto(presetId ? `${url}#${presetId}` : url);
-        await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
-      },
-      async screenshot(name, options = {}) {
-        if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
-        await page.screenshot({ path: options.path ?? `${SCREENSHOT_DIR}/${name}.png`, fullPage: options.fullPage ?? true });
-      },
-      async close() {
-        await opened.close();
-        await server.close();
-      },
-    };
-  } catch (error) {
-    await browser?.close();
-    await server.close();
-    throw error;
-  }
+  const { page, errors, close } = await openWatchedPage(server, { width: 1440, height: 900 });
+  return {
+    page,
+    url,
+    errors,
+    async open(presetId) {
+      await page.goto(presetId ? `${url}#${presetId}` : url);
+      await page.waitForSelector('body[data-ready=true]', { timeout: 30_000 });
+    },
+    async screenshot(name, options = {}) {
+      if (options.fullPage ?? true) await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: options.path ?? `${SCREENSHOT_DIR}/${name}.png`, fullPage: options.fullPage ?? true });
+    },
+    close,
+  };
 }
 
 async function startServer(): Promise<{ httpServer: { address(): unknown } | null; close(): Promise<void> }> {
