@@ -2,8 +2,10 @@ import {
   cacheKey,
   createStoredEntry,
   evaluate,
+  freshenedRecord,
   maxStoredBodyBytes,
   planRequest,
+  sameStoredResponse,
   storable,
   upstreamRequestHeaders,
   type Evaluation,
@@ -192,8 +194,10 @@ export class CacheLayer {
         if (usable) discard(usable.response);
         const record = { ...outcome.entry, tags: meta.tags };
         const stored = await this.readStored(call, meta);
-        if (!stored) return this.fetchAndStore(call, {});
-        const write = outcome.keep ? this.store.updateMeta(meta.id, (m) => ({ ...m, record })) : this.store.delete(meta.id);
+        // Gone, or replaced by a newer copy (R79 deletion, then a miss stored it): the body this 304
+        // validated is not there to serve (R149).
+        if (!stored || !sameStoredResponse(stored.meta.record, meta.record)) return this.fetchAndStore(call, {});
+        const write = outcome.keep ? this.store.updateMeta(meta.id, (m) => freshen(m, meta.record, record)) : this.store.delete(meta.id);
         this.writes.track(call.key, write, call.deps);
         const served = { ...meta, record };
         const ttl = record.lifetime - record.initialAge;
@@ -349,7 +353,7 @@ export class CacheLayer {
       case 'update': {
         if (usable) discard(usable.response);
         const record = { ...outcome.entry, tags: meta.tags };
-        await (outcome.keep ? this.store.updateMeta(meta.id, (m) => ({ ...m, record })) : this.store.delete(meta.id));
+        await (outcome.keep ? this.store.updateMeta(meta.id, (m) => freshen(m, meta.record, record)) : this.store.delete(meta.id));
         return { upstream: usable, outcome: outcome.keep ? 'updated' : 'deleted', decisions: own() };
       }
       case 'replace': {
@@ -379,6 +383,16 @@ export class CacheLayer {
       return undefined;
     }
   }
+}
+
+/**
+ * A 304's freshened record written over the entry as it is now, not as the revalidation read it: a
+ * tag purge that landed meanwhile keeps its marks, a newer copy stays (freshenedRecord: R78, R79,
+ * R149). Undefined leaves the entry as it is.
+ */
+function freshen(current: EntryMeta<StoredRecord>, validated: StoredRecord, freshened: StoredRecord): EntryMeta<StoredRecord> | undefined {
+  const record = freshenedRecord(validated, current.record, freshened);
+  return record ? { ...current, record } : undefined;
 }
 
 /** Whether a write landed (its failure is reported where it is tracked). */
