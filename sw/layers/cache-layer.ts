@@ -5,13 +5,12 @@ import {
   freshenedRecord,
   maxStoredBodyBytes,
   planRequest,
-  sameStoredResponse,
   storable,
   upstreamRequestHeaders,
   type Evaluation,
   type LayerPolicy,
 } from '../policy/index.ts';
-import type { EntryMeta, HttpStore } from '../store/index.ts';
+import type { EntryMeta, HttpStore, StoredBody } from '../store/index.ts';
 import { refreshRecord, type RefreshOptions, type RefreshResult } from './background-refresh.ts';
 import { settledBy, WRITE_WAIT_MS } from './bounded-wait.ts';
 import { answerConditional, unconditional } from './cold-conditional.ts';
@@ -21,7 +20,7 @@ import { Flights, type LeaderResult, type SharedAnswer } from './flights.ts';
 import { HandDown } from './hand-down.ts';
 import { buildResponse, discard } from './http-message.ts';
 import type { LayerExtras } from './layer-extras.ts';
-import type { LayerCall, StepFacts, StoredAnswer } from './layer-call.ts';
+import type { LayerCall, StepFacts } from './layer-call.ts';
 import { layerResult } from './layer-report.ts';
 import { askUpstream, bufferError } from './revalidate.ts';
 import { entryFor, storeWhileForwarding } from './store-answer.ts';
@@ -194,9 +193,10 @@ export class CacheLayer {
         if (usable) discard(usable.response);
         const record = { ...outcome.entry, tags: meta.tags };
         const stored = await this.readStored(call, meta);
-        // Gone, or replaced by a newer copy (R79 deletion, then a miss stored it): the body this 304
-        // validated is not there to serve (R149).
-        if (!stored || !sameStoredResponse(stored.meta.record, meta.record)) return this.fetchAndStore(call, {});
+        // Gone, or replaced by a newer copy (a deletion, then a miss stored one under the same id, R79):
+        // the body this 304 validated is not there to serve (R149). A purge's marks or another 304 keep
+        // the body and its storedAt.
+        if (!stored || stored.meta.storedAt !== meta.storedAt) return this.fetchAndStore(call, {});
         const write = outcome.keep ? this.store.updateMeta(meta.id, (m) => freshen(m, meta.record, record)) : this.store.delete(meta.id);
         this.writes.track(call.key, write, call.deps);
         const served = { ...meta, record };
@@ -375,7 +375,7 @@ export class CacheLayer {
   }
 
   /** The stored body as a Blob (or hot-tier bytes): never read whole into memory. */
-  private async readStored(call: LayerCall, meta: EntryMeta<StoredRecord>): Promise<StoredAnswer | undefined> {
+  private async readStored(call: LayerCall, meta: EntryMeta<StoredRecord>): Promise<StoredBody<StoredRecord> | undefined> {
     try {
       return await this.store.getBody(meta.id);
     } catch (error) {

@@ -10,7 +10,7 @@ const PURGE_MARKS = ['invalidatedAt', 'deleteAt'] as const;
  * Whether two records describe the same stored response: a purge's marks leave its request and
  * response times alone, a 304 freshen or a newer response stored under the same id changes them.
  */
-export function sameStoredResponse(a: StoredEntry, b: StoredEntry): boolean {
+function sameStoredResponse(a: StoredEntry, b: StoredEntry): boolean {
   return a.requestTime === b.requestTime && a.responseTime === b.responseTime;
 }
 
