@@ -16,13 +16,16 @@
  * - `GET /__origin/hits?path=<path>` `{ count, requests: [{ method, url, headers, body, at }] }`:
  *   every request that reached `path` (request header names lower-cased).
  * - `POST /__origin/reset` `{ prefix? }` forgets scripts and hits (all, or those under `prefix`)
- *   and ends requests that are hanging there.
+ *   and ends requests that are hanging or held there.
+ * - `POST /__origin/release` `{ path }` lets the requests held at `path` (`hold`) answer now:
+ *   `{ released }` is how many were waiting.
  *
  * OriginResponse fields (all optional): `status` (200), `headers` (a record; names as given),
  * `body` (text; `{{hit}}` becomes the 1-based hit number and `{{req.<header>}}` a request header
  * value, so a test can tell which origin response it got), `bodyBytes` (a body of that many `x`
  * bytes instead), `delayMs` (wait before answering), `fail` (`'network'`: the connection is
- * destroyed, `'hang'`: never answers until reset or until the client goes away), `etag` /
+ * destroyed, `'hang'`: never answers until reset or until the client goes away), `hold` (answers
+ * only once the test releases it, `POST /__origin/release`: a race held at a precise point), `etag` /
  * `lastModified` (sent as ETag / Last-Modified; a request whose If-None-Match (weak comparison) or,
  * without it, If-Modified-Since matches gets a 304 with the same headers and no body, RFC 9110 §13),
  * `omitDate` (no Date header; Node adds one otherwise, unless `headers` sets its own).
@@ -40,6 +43,7 @@ export interface OriginResponse {
   bodyBytes?: number;
   delayMs?: number;
   fail?: 'network' | 'hang';
+  hold?: boolean;
   etag?: string;
   lastModified?: string;
   omitDate?: boolean;
@@ -88,6 +92,8 @@ export function originPlugin(): Plugin {
   const scripts = new Map<string, ScriptState>();
   const hits = new Map<string, OriginHit[]>();
   const hanging = new Map<string, Set<ServerResponse>>();
+  /** Requests waiting for `POST /__origin/release` (`hold`), by path. */
+  const held = new Map<string, Set<{ res: ServerResponse; release: () => void }>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://origin.local');
@@ -106,6 +112,15 @@ export function originPlugin(): Plugin {
       const path = normalizeOriginPath(url.searchParams.get('path') ?? '');
       const requests = hits.get(path) ?? [];
       sendJson(res, 200, { count: requests.length, requests });
+      return true;
+    }
+    if (url.pathname === '/__origin/release' && req.method === 'POST') {
+      const { path } = JSON.parse(await readBody(req)) as { path?: unknown };
+      const key = normalizeOriginPath(typeof path === 'string' ? path : '');
+      const waiting = [...(held.get(key) ?? [])];
+      held.delete(key);
+      for (const request of waiting) request.release();
+      sendJson(res, 200, { released: waiting.length });
       return true;
     }
     if (url.pathname === '/__origin/reset' && req.method === 'POST') {
@@ -127,6 +142,14 @@ export function originPlugin(): Plugin {
       if (!path.startsWith(prefix)) continue;
       for (const res of waiting) res.destroy();
       hanging.delete(path);
+    }
+    for (const [path, waiting] of held) {
+      if (!path.startsWith(prefix)) continue;
+      held.delete(path);
+      for (const request of waiting) {
+        request.res.destroy();
+        request.release();
+      }
     }
   };
 
@@ -156,6 +179,12 @@ export function originPlugin(): Plugin {
       waiting.add(res);
       res.on('close', () => waiting.delete(res));
       return;
+    }
+    if (response.hold) {
+      const waiting = held.get(path) ?? new Set<{ res: ServerResponse; release: () => void }>();
+      held.set(path, waiting);
+      await new Promise<void>((release) => waiting.add({ res, release }));
+      if (res.destroyed) return; // the client went away, or a reset ended it
     }
     if (response.chunks) await writeChunks(res, response, hit);
     else writeScripted(req, res, response, list.length);

@@ -2,6 +2,7 @@ import {
   cacheKey,
   createStoredEntry,
   evaluate,
+  freshenedRecord,
   maxStoredBodyBytes,
   planRequest,
   storable,
@@ -9,7 +10,7 @@ import {
   type Evaluation,
   type LayerPolicy,
 } from '../policy/index.ts';
-import type { EntryMeta, HttpStore } from '../store/index.ts';
+import type { EntryMeta, HttpStore, StoredBody } from '../store/index.ts';
 import { refreshRecord, type RefreshOptions, type RefreshResult } from './background-refresh.ts';
 import { settledBy, WRITE_WAIT_MS } from './bounded-wait.ts';
 import { answerConditional, unconditional } from './cold-conditional.ts';
@@ -19,7 +20,7 @@ import { Flights, type LeaderResult, type SharedAnswer } from './flights.ts';
 import { HandDown } from './hand-down.ts';
 import { buildResponse, discard } from './http-message.ts';
 import type { LayerExtras } from './layer-extras.ts';
-import type { LayerCall, StepFacts, StoredAnswer } from './layer-call.ts';
+import type { LayerCall, StepFacts } from './layer-call.ts';
 import { layerResult } from './layer-report.ts';
 import { askUpstream, bufferError } from './revalidate.ts';
 import { entryFor, storeWhileForwarding } from './store-answer.ts';
@@ -192,8 +193,11 @@ export class CacheLayer {
         if (usable) discard(usable.response);
         const record = { ...outcome.entry, tags: meta.tags };
         const stored = await this.readStored(call, meta);
-        if (!stored) return this.fetchAndStore(call, {});
-        const write = outcome.keep ? this.store.updateMeta(meta.id, (m) => ({ ...m, record })) : this.store.delete(meta.id);
+        // Gone, or replaced by a newer copy (a deletion, then a miss stored one under the same id, R79):
+        // the body this 304 validated is not there to serve (R149). A purge's marks or another 304 keep
+        // the body and its storedAt.
+        if (!stored || stored.meta.storedAt !== meta.storedAt) return this.fetchAndStore(call, {});
+        const write = outcome.keep ? this.store.updateMeta(meta.id, (m) => freshen(m, meta.record, record)) : this.store.delete(meta.id);
         this.writes.track(call.key, write, call.deps);
         const served = { ...meta, record };
         const ttl = record.lifetime - record.initialAge;
@@ -349,7 +353,7 @@ export class CacheLayer {
       case 'update': {
         if (usable) discard(usable.response);
         const record = { ...outcome.entry, tags: meta.tags };
-        await (outcome.keep ? this.store.updateMeta(meta.id, (m) => ({ ...m, record })) : this.store.delete(meta.id));
+        await (outcome.keep ? this.store.updateMeta(meta.id, (m) => freshen(m, meta.record, record)) : this.store.delete(meta.id));
         return { upstream: usable, outcome: outcome.keep ? 'updated' : 'deleted', decisions: own() };
       }
       case 'replace': {
@@ -371,7 +375,7 @@ export class CacheLayer {
   }
 
   /** The stored body as a Blob (or hot-tier bytes): never read whole into memory. */
-  private async readStored(call: LayerCall, meta: EntryMeta<StoredRecord>): Promise<StoredAnswer | undefined> {
+  private async readStored(call: LayerCall, meta: EntryMeta<StoredRecord>): Promise<StoredBody<StoredRecord> | undefined> {
     try {
       return await this.store.getBody(meta.id);
     } catch (error) {
@@ -379,6 +383,16 @@ export class CacheLayer {
       return undefined;
     }
   }
+}
+
+/**
+ * A 304's freshened record written over the entry as it is now, not as the revalidation read it: a
+ * tag purge that landed meanwhile keeps its marks, a newer copy stays (freshenedRecord: R78, R79,
+ * R149). Undefined leaves the entry as it is.
+ */
+function freshen(current: EntryMeta<StoredRecord>, validated: StoredRecord, freshened: StoredRecord): EntryMeta<StoredRecord> | undefined {
+  const record = freshenedRecord(validated, current.record, freshened);
+  return record ? { ...current, record } : undefined;
 }
 
 /** Whether a write landed (its failure is reported where it is tracked). */

@@ -42,20 +42,22 @@ export interface TagPurge {
 
 /**
  * Applies a purge to an entry: returns the marked entry, or null when the purge does not concern it.
- * Tags match case-sensitively (R72). Marks only ever make an entry staler.
+ * Tags match case-sensitively (R72). Marks only ever make an entry staler. `invalidatedAt` is the
+ * latest purge that reached the entry, so every purge changes it: a 304 freshening the entry
+ * meanwhile can tell that one landed and keep it (freshen-marks.ts).
  */
 export function applyPurge(entry: StoredEntry, purge: TagPurge): StoredEntry | null {
   if (entry.responseTime > purge.at) return null;
   const hit = purge.tags === '*' || entry.tags.some((t) => (purge.tags as readonly string[]).includes(t));
   if (!hit) return null;
   if (purge.kind === 'invalidate') {
-    return entry.invalidatedAt !== null && entry.invalidatedAt <= purge.at ? entry : { ...entry, invalidatedAt: purge.at };
+    return entry.invalidatedAt !== null && entry.invalidatedAt >= purge.at ? entry : { ...entry, invalidatedAt: purge.at };
   }
   const deadline = Math.max(0, Number.isFinite(purge.revalidationDeadlineSeconds) ? (purge.revalidationDeadlineSeconds ?? 0) : 0);
   const deleteAt = purge.at + deadline * 1000;
   return {
     ...entry,
     deleteAt: entry.deleteAt === null ? deleteAt : Math.min(entry.deleteAt, deleteAt),
-    invalidatedAt: entry.invalidatedAt ?? purge.at, // within the deadline the entry is stale (R79)
+    invalidatedAt: Math.max(entry.invalidatedAt ?? purge.at, purge.at), // within the deadline the entry is stale (R79)
   };
 }

@@ -53,6 +53,7 @@ export {
 export {
   mergeNotModified, revalidationOutcome, type RevalidationInput, type RevalidationOutcome, type UpstreamResult,
 } from './revalidation.ts';
+export { freshenedRecord } from './freshen-marks.ts';
 export { conditionalHeaders, conditionalMatches, notModifiedHeaders } from './conditional.ts';
 export { cacheKey, isStaticRequest, variantKey } from './cache-key.ts';
 export {

@@ -52,7 +52,8 @@ export interface StoredEntry {
   readonly lastModified: string | null;
   /** Cache tags from Vercel-Cache-Tag (R70, R72–R74). */
   readonly tags: readonly string[];
-  /** R78: set by a tag invalidation; the entry is then served stale once and revalidated. */
+  /** R78: the latest tag purge (invalidation or deletion) that reached the entry; it is then served
+   *  stale once and revalidated. */
   readonly invalidatedAt: number | null;
   /** R79: set by a tag deletion; from this time the entry is treated as deleted. */
   readonly deleteAt: number | null;

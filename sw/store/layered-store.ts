@@ -189,10 +189,11 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     for (const write of this.streaming) if (covers(write)) write.superseded = true;
   }
 
-  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void> {
+  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R> | undefined): Promise<void> {
     return this.serially(async () => {
       const slot = this.index.get(id);
-      if (slot) await this.updateSlot(slot, update(copyMeta(slot.meta)));
+      const next = slot && update(copyMeta(slot.meta));
+      if (slot && next) await this.updateSlot(slot, next);
     });
   }
 

@@ -74,8 +74,9 @@ export interface HttpStore<R = unknown> {
    * called meanwhile that covers the entry wins (the streamed write then stores nothing).
    */
   put(meta: NewEntry<R>, body: BodySource, options?: PutOptions): Promise<void>;
-  /** Replaces only the metadata (304 freshen, tag marks). No-op if the id is gone. */
-  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R>): Promise<void>;
+  /** Replaces only the metadata (304 freshen, tag marks) with `update`'s answer, given the current
+   *  metadata (undefined: the entry is left as it is). No-op if the id is gone. */
+  updateMeta(id: string, update: (meta: EntryMeta<R>) => EntryMeta<R> | undefined): Promise<void>;
   /**
    * A tag purge's marks: replaces the metadata of every entry carrying any of the tags (`'*'`: every
    * entry) with `update`'s answer (undefined: the entry is left as it is), after the mutations called

@@ -96,7 +96,7 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       expect((await store.list()).reduce((sum, m) => sum + m.size, 0)).toBe(100);
     });
 
-    test('updateMeta replaces the metadata, keeps body, id and size; no-op for a missing id', async () => {
+    test('updateMeta replaces the metadata, keeps body, id and size; no-op for a missing id or an undefined answer', async () => {
       const store = await makeStore({});
       await store.put(entry('a', { tags: ['x'] }), utf8('body'));
       await store.updateMeta('a', (m) => ({ ...m, id: 'hijack', size: 1, tags: ['y'], record: { status: 200, stale: true } }));
@@ -107,6 +107,8 @@ export function storeContract(name: string, makeStore: StoreFactory): void {
       expect(await store.byTag(['x'])).toEqual([]);
       await store.updateMeta('gone', (m) => ({ ...m, record: { status: 500 } }));
       expect(ids(await store.list())).toEqual(['a']);
+      await store.updateMeta('a', () => undefined); // the caller saw the entry is not the one it meant
+      expect((await store.get('a'))?.meta).toMatchObject({ tags: ['y'], record: { stale: true } });
     });
 
     test('delete removes the entry from get, variants, byTag and list', async () => {
