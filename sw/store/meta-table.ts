@@ -27,11 +27,6 @@ export class MetaTable {
 
   constructor(private readonly options: MetaTableOptions) {}
 
-  /** Opens the connection ahead of the first operation (which still reports a failed open). */
-  preopen(): void {
-    this.connect().catch(() => undefined);
-  }
-
   async loadAll(): Promise<LoadedEntries> {
     return this.withConnection(async (db) => {
       const tx = db.transaction(ENTRIES, 'readonly');
