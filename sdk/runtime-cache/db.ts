@@ -74,7 +74,7 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     request.onerror = (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      reject(request.error); // set whenever an error event fires
+      reject(request.error!); // set whenever an error event fires
     };
     request.onsuccess = () => {
       const db = request.result;

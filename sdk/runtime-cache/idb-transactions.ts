@@ -50,7 +50,7 @@ const RELAXED: IDBTransactionOptions = { durability: 'relaxed' }; // C6: cache d
 function completion(tx: IDBTransaction, failure: () => unknown = () => undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onabort = () => reject(failure() ?? tx.error ?? new DOMException('aborted', 'AbortError'));
+    tx.onabort = () => reject((failure() as Error | undefined) ?? tx.error ?? new DOMException('aborted', 'AbortError'));
   });
 }
 
