@@ -260,7 +260,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         return record.json;
       };
       const read = (resolve: (json: string | null) => void): Promise<unknown> =>
-        withDb(ctx, (open) => readEntry(open, slot, (record) => resolve(accept(record))), (m) => m.get(slot, ctx).then(resolve));
+        withDb(ctx, (open) => readEntry(open, key, (record) => resolve(accept(record))), (m) => m.get(slot, ctx).then(resolve));
       if (!draining && !queue.length) return withTimeout<string | null>(ctx, null, 'get', read);
       // Read-your-writes, and no read-ahead: see the writes issued before this get, none issued after.
       return withTimeout<string | null>(ctx, null, 'get', (resolve) =>

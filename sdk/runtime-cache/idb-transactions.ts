@@ -59,9 +59,9 @@ function completion(tx: IDBTransaction, failure: () => unknown = () => undefined
  * missing or tag-expired, from the success handler itself (no promise in between: a cold get is one
  * IndexedDB request plus as little as possible). The returned promise only matters when it rejects.
  */
-export function readEntry(db: IDBDatabase, slot: Slot, done: (record: StoredRecord | null) => void): Promise<void> {
+export function readEntry(db: IDBDatabase, key: string, done: (record: StoredRecord | null) => void): Promise<void> {
   const tx = db.transaction([ENTRIES, TAGS], 'readonly'); // throws at once on a closed connection
-  const request = tx.objectStore(ENTRIES).get(slotKey(slot)); // one string key: the cheapest get there is
+  const request = tx.objectStore(ENTRIES).get(key); // slotKey(): one string, the cheapest key there is
   request.onsuccess = () => {
     const record = request.result as StoredRecord | undefined;
     if (!record) return done(null);
