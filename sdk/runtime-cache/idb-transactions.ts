@@ -106,7 +106,7 @@ export function writeBatch(db: IDBDatabase, ops: readonly WriteOp[]): Promise<vo
       }
       if (start !== undefined) meta.put(seq, 'seq');
       // Every request is issued: commit now instead of after the last success event's round trip
-      // (a lone 1 KB set ~80 µs sooner in Chromium, bench/README.md "Issue 14, runtime cache pass").
+      // (a lone 1 KB set ~50–80 µs sooner in Chromium, bench/README.md "Issue 14, runtime cache pass").
       tx.commit?.();
     } catch (error) {
       failure = error; // e.g. a synchronous QuotaExceededError / DataError from put

@@ -22,8 +22,8 @@ function check(): void {
   // Also re-armed once the armed time has passed (the timer fired, or was lost to a test's fake clock).
   if (next < timerAt || timerAt <= now) {
     clearTimeout(timer);
-    timer = setTimeout(check, next - now + 1); // +1: past the deadline also by a coarsened clock
     timerAt = next;
+    if (next < Infinity) timer = setTimeout(check, next - now + 1); // +1: past the deadline by a coarsened clock too
   }
 }
 
