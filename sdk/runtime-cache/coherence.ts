@@ -10,7 +10,8 @@
  * reads, so the first message to a new peer after a skipped write is `all` (drop every hot copy).
  */
 export interface Invalidation {
-  from: string;
+  /** A random number per channel: 2^-52 odds that two contexts pick the same one. */
+  from: number;
   keys: string[];
   tags: string[];
   /** Every entry went (a `*` purge), or a peer may have missed writes: drop every hot copy. */
@@ -26,11 +27,11 @@ export interface Coherence {
 }
 
 export function createCoherence(name: string, onRemote: (message: Invalidation) => void): Coherence {
-  const self = Math.random().toString(36).slice(2);
+  const self = Math.random();
   const Channel = globalThis.BroadcastChannel as typeof BroadcastChannel | undefined;
   // Deviation: without BroadcastChannel (very old browsers) contexts stay coherent only for cold reads.
   const channel = Channel ? new Channel(name) : undefined;
-  const peers = new Set<string>();
+  const peers = new Set<number>();
   let skipped = false; // a write was not posted because no peer was known
   const post = (message: Omit<Invalidation, 'from'>): void => channel?.postMessage({ from: self, ...message });
   const hello = (): void => post({ keys: [], tags: [], hello: true });
@@ -50,7 +51,7 @@ export function createCoherence(name: string, onRemote: (message: Invalidation) 
   }
   return {
     publish(keys, tags, all) {
-      if (!keys.length && !tags.length && !all) return;
+      // Callers never publish nothing: every write batch names a key, a tag or `all`.
       if (peers.size) post({ keys, tags, all });
       else skipped = true;
     },

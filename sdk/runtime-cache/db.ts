@@ -74,7 +74,7 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
     request.onerror = (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      reject(request.error ?? new Error('open failed'));
+      reject(request.error!); // set whenever an error event fires
     };
     request.onsuccess = () => {
       const db = request.result;
@@ -85,8 +85,9 @@ export function openDatabase(options: OpenOptions): Promise<IDBDatabase> {
         db.close();
         options.onGone(db);
       };
-      db.onversionchange = gone; // C3: make way for a newer schema instead of blocking it
-      db.onclose = gone; // browser closed it (storage cleared, backgrounded Safari): reopen on next use
+      // C3: make way for a newer schema instead of blocking it; closed by the browser (storage cleared,
+      // backgrounded Safari): reopen on next use.
+      db.onversionchange = db.onclose = gone;
       resolve(db);
     };
   });

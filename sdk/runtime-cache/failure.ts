@@ -32,9 +32,8 @@ export interface OpContext {
 
 /** C5: quota errors arrive as QuotaExceededError, or as an AbortError that wraps or mentions one. */
 export function isQuotaError(error: unknown): boolean {
-  if (!(error instanceof Error) && !(error instanceof DOMException)) return false;
-  if (error.name === 'QuotaExceededError') return true;
-  return error.name === 'AbortError' && (/quota/i.test(error.message) || isQuotaError((error as Error).cause));
+  const { name, message, cause } = (error ?? {}) as Error;
+  return name === 'QuotaExceededError' || (name === 'AbortError' && (/quota/i.test(message) || isQuotaError(cause)));
 }
 
 export function asFailure(error: unknown): RuntimeCacheFailure {

@@ -43,7 +43,7 @@ export function getCache(options?: CacheOptions): RuntimeCache {
       assertKey(key);
       const json = await backend().get(toSlot(key), ctx);
       try {
-        return json === null ? null : decodeValue(json);
+        return decodeValue(json); // null parses as null
       } catch (error) {
         ctx.report(new RuntimeCacheFailure('storage', `bad JSON at "${key}"`, error));
         return null; // R87: any error reads as a miss
@@ -73,12 +73,12 @@ export function getCache(options?: CacheOptions): RuntimeCache {
       // R89: the label defaults to the unhashed key; an explicit '' suppresses it.
       const label = name ?? key;
       if (label) entry.name = label;
-      return backend().set(entry, ctx);
+      await backend().set(entry, ctx); // await, not return: a returned promise costs two more ticks
     },
 
     async delete(key) {
       assertKey(key);
-      return backend().delete(toSlot(key), ctx);
+      await backend().delete(toSlot(key), ctx);
     },
 
     async expireTag(tag) {

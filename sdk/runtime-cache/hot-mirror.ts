@@ -47,10 +47,7 @@ export function createHotMirror(maxEntries = 1000, maxChars = 8 * 2 ** 20): HotM
       if (entry.json.length > maxChars / 8) return; // a few huge values must not flush the whole mirror
       map.set(key, entry);
       chars += entry.json.length;
-      for (const oldest of map.keys()) {
-        if (map.size <= maxEntries && chars <= limit) break;
-        remove(oldest);
-      }
+      while (map.size > maxEntries || chars > limit) remove(map.keys().next().value as string);
     },
     delete: remove,
     dropTags(tags) {

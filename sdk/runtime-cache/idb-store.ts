@@ -21,7 +21,7 @@ export interface IdbStoreOptions {
   openDeadlineMs?: number;
 }
 
-type QueuedOp = WriteOp & { ctx: OpContext; done: () => void };
+type QueuedOp = WriteOp & { ctx: OpContext; done: (value: void) => void };
 /** A cold read queued behind pending writes: it runs after the writes issued before it, before later ones. */
 type ReadBarrier = { type: 'read'; start: () => void };
 
@@ -112,7 +112,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   }
 
   function runBatch(ops: QueuedOp[]): Promise<void> {
-    const ctx = ops[ops.length - 1]?.ctx as OpContext;
+    const ctx = ops.at(-1)?.ctx as OpContext;
     const write = (open: IDBDatabase): Promise<void> =>
       writeBatch(open, ops).catch((error: unknown) => {
         if (!isQuotaError(error)) throw error;
@@ -138,15 +138,15 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         if (budget === undefined) return;
         for (const op of ops) if (op.type === 'set' && stored !== undefined) stored += op.entry.json.length;
         if (stored === undefined || stored > budget) scheduleTrim(0); // R119
-      })
-      .catch((error: unknown) => {
+      }, (error: unknown) => {
         epoch++;
         const failed = ops.flatMap((op) => (op.type === 'set' ? [op] : []));
         for (const op of failed) mirror.delete(slotKey(op.entry)); // the optimistic copy never landed
         for (const report of new Set(ops.map((op) => op.ctx.report))) report(asFailure(error));
         // Never leave a value older than the latest set readable: drop what the failed sets replaced,
         // ahead of anything issued after them.
-        queue.unshift(...failed.map((op): QueuedOp => ({ type: 'delete', slot: op.entry, ctx: op.ctx, done: () => undefined })));
+        // (`done` is the failed set's own, already settled: calling it again does nothing.)
+        queue.unshift(...failed.map((op): QueuedOp => ({ ...op, type: 'delete', slot: op.entry })));
       })
       .finally(() => {
         for (const op of ops) op.done();
@@ -184,9 +184,10 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
   function enqueue(op: WriteOp, ctx: OpContext): Promise<void> {
     use(ctx);
     epoch++;
-    const done = new Promise<void>((resolve) => queue.push({ ...op, ctx, done: resolve }));
-    void drain();
-    return withTimeout(done, ctx, undefined, 'write');
+    return withTimeout<void>(ctx, undefined, 'write', (done) => {
+      queue.push({ ...op, ctx, done });
+      void drain();
+    });
   }
 
   /** One slice per timer turn (a tag's entries, else TTL-expired ones), so foreground work interleaves. */
@@ -250,14 +251,7 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
       if (memory) return memory.get(slot, ctx);
       const key = slotKey(slot);
       const hot = mirror.get(key);
-      if (hot) {
-        if (hot.exp === undefined || ctx.now() <= hot.exp) {
-          touch(key);
-          return Promise.resolve(hot.json);
-        }
-        mirror.delete(key);
-        return Promise.resolve(null);
-      }
+      if (hot) return Promise.resolve(hot.exp === undefined || ctx.now() <= hot.exp ? (touch(key), hot.json) : (mirror.delete(key), null));
       const seen = epoch;
       const accept = (record: StoredRecord | null): string | null => {
         if (!record || (record.exp !== undefined && ctx.now() > record.exp)) return null; // R101
@@ -265,12 +259,15 @@ export function createIdbStore(options: IdbStoreOptions): RuntimeStore {
         touch(key);
         return record.json;
       };
-      const read = (): Promise<string | null> => withDb(ctx, (open) => readEntry(open, slot).then(accept), (m) => m.get(slot, ctx));
-      if (!draining && !queue.length) return withTimeout(read(), ctx, null, 'get');
+      const read = (resolve: (json: string | null) => void): Promise<unknown> =>
+        withDb(ctx, (open) => readEntry(open, key, (record) => resolve(accept(record))), (m) => m.get(slot, ctx).then(resolve));
+      if (!draining && !queue.length) return withTimeout<string | null>(ctx, null, 'get', read);
       // Read-your-writes, and no read-ahead: see the writes issued before this get, none issued after.
-      const queued = new Promise<string | null>((resolve) => queue.push({ type: 'read', start: () => resolve(read()) }));
-      void drain();
-      return withTimeout(queued, ctx, null, 'get');
+      return withTimeout<string | null>(ctx, null, 'get', (resolve) =>
+        new Promise((started) => {
+          queue.push({ type: 'read', start: () => started(read(resolve)) });
+          void drain();
+        }));
     },
     set(entry, ctx) {
       if (memory) return memory.set(entry, ctx);

@@ -11,6 +11,7 @@ export function encodeValue(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export function decodeValue(json: string): unknown {
-  return JSON.parse(json);
+/** A miss (null) decodes as null: JSON.parse reads it as the text "null". */
+export function decodeValue(json: string | null): unknown {
+  return JSON.parse(json as string);
 }
