@@ -21,7 +21,7 @@ export function entryFor({ layer, key, request, deployment, record, storedAt }: 
  * What a layer's store may hold of a body it has not written yet before the page's branch waits for it
  * (splitBody): the worker's memory while a large body passes, per layer.
  */
-const MAX_STORE_BACKLOG = 1024 * 1024;
+const MAX_STORE_BACKLOG = 512 * 1024;
 
 /**
  * Store while forwarding: the body is split (splitBody: each chunk passed to both branches as it comes,

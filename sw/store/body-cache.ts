@@ -8,7 +8,7 @@ export interface BodyCacheOptions {
 }
 
 /** A streamed body's write starts once this much of it (or all of it) has arrived (countBytes). */
-const WRITE_AFTER_BYTES = 256 * 1024;
+const WRITE_AFTER_BYTES = 64 * 1024;
 
 /**
  * Response bodies in Cache Storage, one cache per layer, each under a synthetic same-origin URL made
