@@ -7,9 +7,6 @@ export interface BodyCacheOptions {
   prefix: string;
 }
 
-/** A streamed body's write starts once this much of it (or all of it) has arrived (countBytes). */
-const WRITE_AFTER_BYTES = 64 * 1024;
-
 /**
  * Response bodies in Cache Storage, one cache per layer, each under a synthetic same-origin URL made
  * of the layer and a fresh nonce per write. A new URL per write means a replaced entry's old body
@@ -38,22 +35,18 @@ export class BodyCache {
    */
   async write(layer: LayerName, body: BodySource, maxBytes: number): Promise<{ url: string; size: number }> {
     const url = `${baseUrl()}/__tiercache/body/${layer}/${nonce()}`;
+    let cache: Cache;
+    try {
+      cache = await this.options.caches.open(this.cacheName(layer));
+    } catch (error) {
+      if (body instanceof ReadableStream) await body.cancel(error).catch(() => undefined);
+      throw error;
+    }
     if (body instanceof ArrayBuffer) {
-      const cache = await this.options.caches.open(this.cacheName(layer));
       await cache.put(url, new Response(body));
       return { url, size: body.byteLength };
     }
-    // The write starts once some of the body is there (countBytes: not while the page's response is
-    // being handed over); a body that errors or passes maxBytes before never reaches Cache Storage.
-    const counted = countBytes(body, maxBytes, WRITE_AFTER_BYTES);
-    let cache: Cache;
-    try {
-      await counted.ready;
-      cache = await this.options.caches.open(this.cacheName(layer));
-    } catch (error) {
-      await counted.stream.cancel(error).catch(() => undefined);
-      throw error;
-    }
+    const counted = countBytes(body, maxBytes);
     try {
       await cache.put(url, new Response(counted.stream));
     } catch (error) {

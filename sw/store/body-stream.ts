@@ -6,71 +6,29 @@ import { StoreError } from './store-error';
  * or keeps more than it may, and `overflowed` tells the store why its write failed.
  */
 export interface CountedBody {
-  /**
-   * Resolves once the first chunk and at least `startAfter` bytes have arrived, or the whole body if it
-   * is shorter: the
-   * moment to start the store's write (below). Rejects when the body errors or passes `maxBytes` first.
-   */
-  readonly ready: Promise<void>;
   readonly stream: ReadableStream<Uint8Array>;
   /** Bytes that went through so far (the whole body once the stream has closed). */
   bytes(): number;
   overflowed(): boolean;
 }
 
-/**
- * Counts a body on its way into the store; its first `startAfter` bytes are read ahead (and kept until
- * the stream is read). Starting a Cache Storage write while the page's response is being handed over
- * delayed that response by ~1–3 ms per layer (bench: stream.ttfb); a write started once some body is
- * there (a streamed page: once it is complete) is off the page's path. Chunks pass as they are, never
- * copied; the stream reads the source only when its reader asks (no queue of its own).
- */
-export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number, startAfter: number): CountedBody {
-  const reader = source.getReader();
-  const early: Uint8Array[] = [];
+export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number): CountedBody {
   let bytes = 0;
   let overflowed = false;
-  /** Reads one chunk: undefined at the end; rejects past maxBytes (the source cancelled) or on its error. */
-  const next = async (): Promise<Uint8Array | undefined> => {
-    const { done, value } = await reader.read();
-    if (done) return undefined;
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      overflowed = true;
-      const error = tooLarge(maxBytes);
-      await reader.cancel(error).catch(() => undefined);
-      throw error;
-    }
-    return value;
-  };
-  let ended = false;
-  const ready = (async () => {
-    do {
-      const chunk = await next();
-      if (!chunk) {
-        ended = true;
-        return;
-      }
-      early.push(chunk);
-    } while (bytes < startAfter);
-  })();
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        await ready;
-        const chunk = early.shift() ?? (ended ? undefined : await next());
-        if (chunk) controller.enqueue(chunk);
-        else {
-          ended = true;
-          controller.close();
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        if (bytes > maxBytes) {
+          overflowed = true;
+          controller.error(tooLarge(maxBytes));
+          return;
         }
+        controller.enqueue(chunk);
       },
-      cancel: (reason) => reader.cancel(reason),
-    },
-    { highWaterMark: 0 },
+    }),
   );
-  ready.catch(() => undefined); // the writer awaits it; the stream's reader sees the same error
-  return { ready, stream, bytes: () => bytes, overflowed: () => overflowed };
+  return { stream, bytes: () => bytes, overflowed: () => overflowed };
 }
 
 /**
