@@ -43,21 +43,23 @@ export interface TagPurge {
 /**
  * Applies a purge to an entry: returns the marked entry, or null when the purge does not concern it.
  * Tags match case-sensitively (R72). Marks only ever make an entry staler. `invalidatedAt` is the
- * latest purge that reached the entry, so every purge changes it: a 304 freshening the entry
- * meanwhile can tell that one landed and keep it (freshen-marks.ts).
+ * latest purge that reached the entry, and `purges` counts them: every purge changes the record, even
+ * two in one millisecond or one issued after time travel moved the clock back, so a 304 freshening the
+ * entry meanwhile can tell that one landed and keep it (freshen-marks.ts).
  */
 export function applyPurge(entry: StoredEntry, purge: TagPurge): StoredEntry | null {
   if (entry.responseTime > purge.at) return null;
   const hit = purge.tags === '*' || entry.tags.some((t) => (purge.tags as readonly string[]).includes(t));
   if (!hit) return null;
-  if (purge.kind === 'invalidate') {
-    return entry.invalidatedAt !== null && entry.invalidatedAt >= purge.at ? entry : { ...entry, invalidatedAt: purge.at };
-  }
+  const purges = (entry.purges ?? 0) + 1;
+  const invalidatedAt = Math.max(entry.invalidatedAt ?? purge.at, purge.at);
+  if (purge.kind === 'invalidate') return { ...entry, invalidatedAt, purges };
   const deadline = Math.max(0, Number.isFinite(purge.revalidationDeadlineSeconds) ? (purge.revalidationDeadlineSeconds ?? 0) : 0);
   const deleteAt = purge.at + deadline * 1000;
   return {
     ...entry,
     deleteAt: entry.deleteAt === null ? deleteAt : Math.min(entry.deleteAt, deleteAt),
-    invalidatedAt: Math.max(entry.invalidatedAt ?? purge.at, purge.at), // within the deadline the entry is stale (R79)
+    invalidatedAt, // within the deadline the entry is stale (R79)
+    purges,
   };
 }

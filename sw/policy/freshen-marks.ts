@@ -4,7 +4,7 @@ import type { StoredEntry } from './stored-entry.ts';
  * The fields of a stored entry that tag purges own (applyPurge: R78 `invalidatedAt`, R79 `deleteAt`).
  * The store writes them whenever a purge lands, also while a revalidation of the entry is on its way.
  */
-const PURGE_MARKS = ['invalidatedAt', 'deleteAt'] as const;
+const PURGE_MARKS = ['invalidatedAt', 'deleteAt', 'purges'] as const;
 
 /**
  * Whether two records describe the same stored response: a purge's marks leave its request and
@@ -28,10 +28,10 @@ function sameStoredResponse(a: StoredEntry, b: StoredEntry): boolean {
  * - Otherwise the 304 answers the marks it was sent for (the refresh behind a purged copy, R78/R79):
  *   the freshened record carries none.
  *
- * Detection relies on applyPurge changing `invalidatedAt` on every purge that reaches the entry.
+ * Detection relies on applyPurge counting every purge that reaches the entry (`purges`).
  */
 export function freshenedRecord(validated: StoredEntry, current: StoredEntry, freshened: StoredEntry): StoredEntry | null {
   if (!sameStoredResponse(validated, current)) return null;
   if (PURGE_MARKS.every((mark) => current[mark] === validated[mark])) return freshened;
-  return { ...freshened, invalidatedAt: current.invalidatedAt, deleteAt: current.deleteAt };
+  return { ...freshened, invalidatedAt: current.invalidatedAt, deleteAt: current.deleteAt, purges: current.purges };
 }

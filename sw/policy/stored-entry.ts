@@ -57,6 +57,9 @@ export interface StoredEntry {
   readonly invalidatedAt: number | null;
   /** R79: set by a tag deletion; from this time the entry is treated as deleted. */
   readonly deleteAt: number | null;
+  /** How many tag purges reached the entry (applyPurge); absent on entries no purge reached. A 304
+   *  freshening the entry compares it to tell that a purge landed meanwhile (freshen-marks.ts). */
+  readonly purges?: number;
   /** The header this layer obeyed (R1). */
   readonly selectedHeader: PolicyHeaderName | null;
   /** R48 static file at the edge. */

@@ -56,6 +56,17 @@ describe('a 304 freshen against the tag purges that landed while it was on its w
     expect(freshenedRecord(deleting, deletedAgain, freshen(deleting))).toMatchObject({ deleteAt: T0 + seconds(65), invalidatedAt: T0 + seconds(15.5) });
   });
 
+  test('R78: a second invalidation in the same millisecond, or after time travel moved the clock back, is still told apart and kept', () => {
+    const read = purge(validated(), 'invalidate', seconds(15));
+    for (const when of [seconds(15), seconds(10)]) {
+      const again = purge(read, 'invalidate', when);
+      expect(again.invalidatedAt).toBe(read.invalidatedAt); // the time alone cannot show it
+      const written = freshenedRecord(read, again, freshen(read)) as StoredEntry;
+      expect(written.invalidatedAt).toBe(T0 + seconds(15));
+      expect(at(written, seconds(17))).toMatchObject({ action: 'stale-while-revalidate', reason: 'tag-invalidated' });
+    }
+  });
+
   test('R149/R79: a newer response stored under the same id meanwhile is not overwritten by the old copy\'s 304', () => {
     const read = validated();
     const newer = store(edge(), res({ ...TAGGED, etag: '"e2"' }), { at: T0 + seconds(15.5) });
