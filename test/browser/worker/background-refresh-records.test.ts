@@ -3,27 +3,13 @@
  * decision record of their own, marked `background`, through the SDK's onDecision: the origin contact
  * no page request waited for is visible to page code and the demo's timeline.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { CacheWorkerController, DecisionRecord } from '../../../sdk/worker/index.ts';
-import { eventually, get, hits, scripted, SECOND, startWorker, stopWorkers } from './harness.ts';
+import { expect, test } from 'vitest';
+import type { DecisionRecord } from '../../../sdk/worker/index.ts';
+import { eventually, get, hits, scripted, SECOND, useRecordedWorker } from './harness.ts';
 
-let worker: CacheWorkerController;
-let records: DecisionRecord[] = [];
-let unsubscribe = () => {};
-beforeAll(async () => {
-  worker = await startWorker({ layers: 'browser,edge' });
-  unsubscribe = worker.onDecision((record) => records.push(record));
-});
-afterEach(async () => {
-  await worker.setClockOffset(0);
-  records = [];
-});
-afterAll(async () => {
-  unsubscribe();
-  await stopWorkers();
-});
+const session = useRecordedWorker({ layers: 'browser,edge' });
 
-const refreshesOf = (path: string) => records.filter((r) => r.background && r.url.endsWith(path));
+const refreshesOf = (path: string) => session.records.filter((r) => r.background && r.url.endsWith(path));
 
 async function firstRefresh(path: string): Promise<DecisionRecord> {
   await eventually(() => refreshesOf(path).length > 0);
@@ -33,7 +19,7 @@ async function firstRefresh(path: string): Promise<DecisionRecord> {
 test('R12: a stale-while-revalidate refresh at the edge publishes a background record (stored)', async () => {
   const path = await scripted('bg-swr', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, body: 'v{{hit}}' }]);
   expect((await get(path)).body).toBe('v1');
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   const stale = await get(path);
   expect([stale.body, stale.xVercelCache]).toEqual(['v1', 'STALE']);
   const refresh = await firstRefresh(path);
@@ -41,7 +27,7 @@ test('R12: a stale-while-revalidate refresh at the edge publishes a background r
   expect(refresh).toMatchObject({ method: 'GET', status: 200, originContacted: true });
   expect(refresh.layers.map((d) => [d.layer, d.stored])).toEqual([['edge', true]]);
   // The page's own record for the STALE answer is not a background one.
-  const pageRecord = () => records.find((r) => r.url.endsWith(path) && r.xVercelCache === 'STALE');
+  const pageRecord = () => session.records.find((r) => r.url.endsWith(path) && r.xVercelCache === 'STALE');
   await eventually(() => pageRecord() !== undefined);
   expect(pageRecord()?.background).toBeUndefined();
   // The record is published once the refreshed entry is stored: the next request is a HIT on v2.
@@ -53,7 +39,7 @@ test('R12: a stale-while-revalidate refresh at the edge publishes a background r
 test('R12/RFC 9111 §4.3.4: a refresh answered 304 reports the copy updated', async () => {
   const path = await scripted('bg-304', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, etag: '"e1"', body: 'same' }]);
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   expect((await get(path)).xVercelCache).toBe('STALE');
   const refresh = await firstRefresh(path);
   expect(refresh.background).toEqual({ layer: 'edge', trigger: 'stale-time', outcome: 'updated' });
@@ -66,7 +52,7 @@ test('R78: a tag invalidation refresh of the browser layer reports every layer i
   const tag = `bg-${Math.random().toString(36).slice(2)}`;
   const path = await scripted('bg-tag', [{ headers: { 'Cache-Control': 'max-age=600, s-maxage=600', 'Vercel-Cache-Tag': tag }, body: 'v{{hit}}' }]);
   await get(path);
-  expect((await worker.invalidateByTag(tag)).entries).toBe(2);
+  expect((await session.worker.invalidateByTag(tag)).entries).toBe(2);
   const stale = await get(path);
   expect(stale.body).toBe('v1');
   const refresh = await firstRefresh(path);
@@ -84,7 +70,7 @@ test('R58: a refresh that cannot reach the origin is published as failed and the
     { fail: 'network' },
   ]);
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   expect((await get(path)).body).toBe('good');
   const refresh = await firstRefresh(path);
   expect(refresh.background).toEqual({ layer: 'edge', trigger: 'stale-time', outcome: 'failed' });
@@ -96,7 +82,7 @@ test('R58: a refresh that cannot reach the origin is published as failed and the
 test('R59: concurrent stale answers start one refresh, so one background record', async () => {
   const path = await scripted('bg-once', [{ headers: { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' }, body: 'v{{hit}}', delayMs: 100 }]);
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   const answers = await Promise.all([get(path), get(path), get(path)]);
   expect(answers.map((a) => a.xVercelCache)).toEqual(['STALE', 'STALE', 'STALE']);
   await firstRefresh(path);

@@ -10,25 +10,11 @@
  * answers 304. The worker runs with its default hot tier, so the small bodies here are served from
  * memory: the purge marks live in the store's metadata, which the hot tier never holds.
  */
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { CacheWorkerController, DecisionRecord } from '../../../sdk/worker/index.ts';
-import { eventually, get, hits, scripted, SECOND, startWorker, stopWorkers } from './harness.ts';
+import { expect, test } from 'vitest';
+import type { DecisionRecord } from '../../../sdk/worker/index.ts';
+import { eventually, get, hits, scripted, SECOND, useRecordedWorker } from './harness.ts';
 
-let worker: CacheWorkerController;
-let records: DecisionRecord[] = [];
-let unsubscribe = () => {};
-beforeAll(async () => {
-  worker = await startWorker({ layers: 'edge' });
-  unsubscribe = worker.onDecision((record) => records.push(record));
-});
-afterEach(async () => {
-  await worker.setClockOffset(0);
-  records = [];
-});
-afterAll(async () => {
-  unsubscribe();
-  await stopWorkers();
-});
+const session = useRecordedWorker({ layers: 'edge' });
 
 const uniqueTag = (name: string) => `${name}-${Math.random().toString(36).slice(2)}`;
 
@@ -46,7 +32,7 @@ async function reached(path: string, count: number): Promise<Record<string, stri
 
 /** The background refresh of `path` has written its outcome (published once its write landed). */
 async function refreshed(path: string): Promise<DecisionRecord> {
-  const done = () => records.find((r) => r.background && r.url.endsWith(path));
+  const done = () => session.records.find((r) => r.background && r.url.endsWith(path));
   await eventually(() => done() !== undefined);
   return done() as DecisionRecord;
 }
@@ -61,10 +47,10 @@ test('R78/R149: invalidateByTag while a foreground revalidation waits for its 30
   const tag = uniqueTag('fg-inv');
   const path = await tagged('fpr-fg-inv', tag, 's-maxage=10');
   expect((await get(path)).xVercelCache).toBe('MISS');
-  await worker.setClockOffset(15 * SECOND); // stale, no stale window: revalidated in the foreground (R60)
+  await session.worker.setClockOffset(15 * SECOND); // stale, no stale window: revalidated in the foreground (R60)
   const revalidating = get(path);
   expect((await reached(path, 2))['if-none-match']).toBe('"e1"');
-  expect((await worker.invalidateByTag(tag)).entries).toBe(1);
+  expect((await session.worker.invalidateByTag(tag)).entries).toBe(1);
   expect(await release(path)).toBe(1);
   const revalidated = await revalidating;
   expect([revalidated.body, revalidated.xVercelCache]).toEqual(['one', 'MISS']); // its own answer (R60: reported MISS)
@@ -72,7 +58,7 @@ test('R78/R149: invalidateByTag while a foreground revalidation waits for its 30
   expect(next.xVercelCache, `Cache-Status: ${next.cacheStatus}`).toBe('STALE'); // R78: the purge stands
   expect(next.cacheStatus).toMatch(/edge; hit[^,]*detail=tag-invalidated/);
   expect(next.body).toBe('one');
-  const entry = (await worker.inspect()).entries.find((e) => e.url.endsWith(path));
+  const entry = (await session.worker.inspect()).entries.find((e) => e.url.endsWith(path));
   expect(entry?.invalidated).toBe(true);
 });
 
@@ -80,10 +66,10 @@ test('R79/R149: dangerouslyDeleteByTag while a foreground revalidation waits for
   const tag = uniqueTag('fg-del');
   const path = await tagged('fpr-fg-del', tag, 's-maxage=10');
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   const revalidating = get(path);
   await reached(path, 2);
-  expect((await worker.dangerouslyDeleteByTag(tag)).entries).toBe(1);
+  expect((await session.worker.dangerouslyDeleteByTag(tag)).entries).toBe(1);
   expect(await release(path)).toBe(1);
   expect((await revalidating).body).toBe('one');
   const next = await get(path);
@@ -101,14 +87,14 @@ test('R79/R149: a copy stored after a deletion, while an older revalidation wait
     { headers, etag: '"e2"', body: 'two' }, // the content after the deletion
   ]);
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   const revalidating = get(path);
   await reached(path, 2);
-  await worker.dangerouslyDeleteByTag(tag);
+  await session.worker.dangerouslyDeleteByTag(tag);
   // R79: the next request waits for the origin, which now has the new content; it is stored.
   const replaced = await get(path);
   expect([replaced.body, replaced.headers.get('etag'), replaced.xVercelCache]).toEqual(['two', '"e2"', 'REVALIDATED']);
-  await expect.poll(async () => (await worker.inspect()).entries.filter((e) => e.url.endsWith(path) && e.deleteAt === undefined).length).toBe(1);
+  await expect.poll(async () => (await session.worker.inspect()).entries.filter((e) => e.url.endsWith(path) && e.deleteAt === undefined).length).toBe(1);
   expect(await release(path)).toBe(1);
   // The late 304 validated "e1", which is gone: whatever it answers pairs a body with its own ETag.
   const late = await revalidating;
@@ -121,10 +107,10 @@ test('R78/R12: invalidateByTag while a stale-while-revalidate refresh waits for 
   const tag = uniqueTag('bg-inv');
   const path = await tagged('fpr-bg-inv', tag, 's-maxage=10, stale-while-revalidate=600');
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   expect((await get(path)).xVercelCache).toBe('STALE'); // served at once, refreshed behind it
   await reached(path, 2);
-  await worker.invalidateByTag(tag);
+  await session.worker.invalidateByTag(tag);
   expect(await release(path)).toBe(1);
   expect((await refreshed(path)).background?.outcome).toBe('updated');
   const next = await get(path);
@@ -136,10 +122,10 @@ test('R78: a second invalidateByTag while the refresh the first one started wait
   const tag = uniqueTag('bg-again');
   const path = await tagged('fpr-bg-again', tag, 's-maxage=3600');
   await get(path);
-  await worker.invalidateByTag(tag);
+  await session.worker.invalidateByTag(tag);
   expect((await get(path)).xVercelCache).toBe('STALE'); // R78: the purged copy once, refreshed behind it
   await reached(path, 2);
-  await worker.invalidateByTag(tag); // the content changed again while the refresh was out
+  await session.worker.invalidateByTag(tag); // the content changed again while the refresh was out
   expect(await release(path)).toBe(1);
   expect((await refreshed(path)).background?.outcome).toBe('updated');
   const next = await get(path);
@@ -153,10 +139,10 @@ test('R79/R12: dangerouslyDeleteByTag while a stale-while-revalidate refresh wai
   const tag = uniqueTag('bg-del');
   const path = await tagged('fpr-bg-del', tag, 's-maxage=10, stale-while-revalidate=600');
   await get(path);
-  await worker.setClockOffset(15 * SECOND);
+  await session.worker.setClockOffset(15 * SECOND);
   expect((await get(path)).xVercelCache).toBe('STALE');
   await reached(path, 2);
-  await worker.dangerouslyDeleteByTag(tag);
+  await session.worker.dangerouslyDeleteByTag(tag);
   expect(await release(path)).toBe(1);
   expect((await refreshed(path)).background?.outcome).toBe('updated');
   const next = await get(path);

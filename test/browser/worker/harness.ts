@@ -4,7 +4,8 @@
  * paths, so files and tests never see each other's entries.
  */
 import type { OriginHit, OriginResponse } from '../../../demo/origin/origin-plugin.ts';
-import { registerCacheWorker, type CacheWorkerController, type RegisterOptions } from '../../../sdk/worker/index.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { registerCacheWorker, type CacheWorkerController, type DecisionRecord, type RegisterOptions } from '../../../sdk/worker/index.ts';
 
 let counter = 0;
 const run = Math.random().toString(36).slice(2, 8);
@@ -67,6 +68,35 @@ export async function startWorker(query: Record<string, string>, options: Regist
     ...options,
     query: { include: '/__origin/r/', store: `t-${run}-${counter++}`, ...query },
   });
+}
+
+/**
+ * One worker for a test file, with the decision records it publishes collected: started before the
+ * file's tests; after each test its clock is reset and the records emptied; unregistered after all.
+ */
+export function useRecordedWorker(query: Record<string, string>): { readonly worker: CacheWorkerController; readonly records: DecisionRecord[] } {
+  let worker: CacheWorkerController | undefined;
+  const records: DecisionRecord[] = [];
+  let unsubscribe = () => {};
+  beforeAll(async () => {
+    worker = await startWorker(query);
+    unsubscribe = worker.onDecision((record) => records.push(record));
+  });
+  afterEach(async () => {
+    await worker?.setClockOffset(0);
+    records.length = 0;
+  });
+  afterAll(async () => {
+    unsubscribe();
+    await stopWorkers();
+  });
+  return {
+    get worker() {
+      if (!worker) throw new Error('the worker starts in beforeAll: use it inside tests');
+      return worker;
+    },
+    records,
+  };
 }
 
 export async function stopWorkers(): Promise<void> {
