@@ -96,28 +96,18 @@ export function splitBody(source: ReadableStream<Uint8Array>, maxBacklog: number
     return reader.cancel(reason);
   };
 
-  const strategy = () => new ByteLengthQueuingStrategy({ highWaterMark: maxBacklog });
-  const forward = new ReadableStream<Uint8Array>(
-    {
-      start: (controller) => void (toForward = controller),
-      pull: () => pulled('forward'),
-      cancel: (reason) => {
-        toForward = undefined;
-        return cancelled(reason);
+  /** One branch (both are built alike): it paces the source through `pulled`, and forgets its controller once cancelled. */
+  const branch = (side: 'forward' | 'store', attach: (controller: ReadableStreamDefaultController<Uint8Array> | undefined) => void) =>
+    new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => attach(controller),
+        pull: () => pulled(side),
+        cancel: (reason) => {
+          attach(undefined);
+          return cancelled(reason);
+        },
       },
-    },
-    strategy(),
-  );
-  const store = new ReadableStream<Uint8Array>(
-    {
-      start: (controller) => void (toStore = controller),
-      pull: () => pulled('store'),
-      cancel: (reason) => {
-        toStore = undefined;
-        return cancelled(reason);
-      },
-    },
-    strategy(),
-  );
-  return { forward, store };
+      new ByteLengthQueuingStrategy({ highWaterMark: maxBacklog }),
+    );
+  return { forward: branch('forward', (c) => void (toForward = c)), store: branch('store', (c) => void (toStore = c)) };
 }
