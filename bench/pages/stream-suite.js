@@ -5,7 +5,8 @@
 //   request; the tiercache variants have a 256 MiB budget per layer, so they store it while forwarding.
 // - stream.memory.*: the worker's heap (V8 used heap + ArrayBuffer backing stores, read over the
 //   DevTools protocol) at its peak while a 150 MB body passes, minus its idle size after a GC (MiB);
-//   `.live`: the same with a garbage collection before each reading (what the worker really holds).
+//   `.live`: the same with a garbage collection before each reading (what the worker really holds);
+//   `.idle`: the idle size itself, measured in the same run.
 // Contenders: no worker (`network`), a pass-through worker, tiercache with layers=browser (`tc-1`) and
 // layers=browser,cdn,edge (`tc-3`).
 import { controlledFrame, originHits } from './http-suite.js';
@@ -74,8 +75,16 @@ async function measureTtfb(variant, context, n, round, report) {
   report.check(row, reached === n, `origin reached ${reached}× for ${n} fresh URLs (expected ${n})`);
 }
 
+/**
+ * Before each big transfer: the previous contender's stores may still be copying its body into Cache
+ * Storage (the browser process, on the same cores), which slowed whichever contender came next (one
+ * run measured the same worker under two names, one after the other: 1.16x, then 2.21x the no-worker time).
+ */
+const SETTLE_MS_PER_MIB = 25; // 3 s before a 120 MiB body
+
 async function measureBig(variant, context, bytes, round, report) {
   const row = `stream.big.${variant.id}`;
+  await new Promise((resolve) => setTimeout(resolve, (bytes / MiB) * SETTLE_MS_PER_MIB));
   const start = performance.now();
   const response = await context.fetch(freshPath(`big/${bytes}`, variant.id, round));
   const read = await readPattern(response.body);
@@ -109,6 +118,7 @@ async function peakAbove(variant, context, bytes, round, collect, report, row) {
   }
   const read = await transfer;
   report.sample(row, (peak - idle) / MiB);
+  report.sample(`${row}.idle`, idle / MiB); // the worker's own heap at rest, garbage collected (MiB)
   report.check(row, read.bytes === bytes && read.ok, `${read.bytes} of ${bytes} bytes, pattern ${read.ok ? 'intact' : 'WRONG'}`);
   report.check(row, idleUsage.backingStorageSize !== undefined, 'Runtime.getHeapUsage reports ArrayBuffer backing stores');
 }
