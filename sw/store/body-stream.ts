@@ -18,8 +18,7 @@ export interface CountedBody {
 
 /**
  * The source is read at once (its first chunk is what `arrived` waits for), then one chunk per pull of
- * the stream's consumer: one read per chunk, no pipe and transform in between (a 120 MB body passes in
- * thousands of chunks per storing layer).
+ * the stream's consumer: one read per chunk, with no pipe and transform stream in between.
  */
 export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number): CountedBody {
   const reader = source.getReader();
