@@ -9,8 +9,13 @@ export interface HotBodiesOptions {
 }
 
 /**
- * The hot tier: small bodies held in the worker's memory, so a hit in a burst (a page load) reads no
- * Cache Storage at all (issue 14; the bench's `http.memory` row is the limit it aims at).
+ * The hot tier: small bodies held in memory, so a hit in a burst (a page load) reads no Cache Storage
+ * at all (issue 14; the bench's `http.memory` row is the limit it aims at).
+ *
+ * Each body is held as a Blob made once from its bytes, not as an ArrayBuffer: `respondWith()` turns
+ * an ArrayBuffer body into a new blob on every response, a blocking registration with the browser
+ * process (`BlobRegistry::Register` in a trace, ~1.3 ms of the worker thread per response in a page
+ * load of 50 hits, bench/README.md), while a Blob body is handed over as the handle it already is.
  *
  * It sits below LayeredStore, keyed by the body reference (the Cache Storage URL, a fresh nonce per
  * write, never reused). That makes it exactly as correct as the store without any invalidation of its
@@ -25,43 +30,43 @@ export interface HotBodiesOptions {
  * is removed through the store (sw/README.md, deviations).
  */
 export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotBodiesOptions): StoreBackend<R, string> {
-  const held = new Map<string, ArrayBuffer>(); // insertion order = recency (re-inserted on use)
+  const held = new Map<string, Blob>(); // insertion order = recency (re-inserted on use)
   let heldBytes = 0;
   /** References whose body is being read into memory; a drop meanwhile cancels the fill. */
   const filling = new Set<string>();
 
   const forget = (ref: string) => {
     filling.delete(ref);
-    const bytes = held.get(ref);
-    if (!bytes) return;
+    const blob = held.get(ref);
+    if (!blob) return;
     held.delete(ref);
-    heldBytes -= bytes.byteLength;
+    heldBytes -= blob.size;
   };
-  const hold = (ref: string, bytes: ArrayBuffer) => {
+  const hold = (ref: string, blob: Blob) => {
     forget(ref);
-    if (bytes.byteLength > options.maxEntryBytes || bytes.byteLength > options.maxBytes) return;
-    held.set(ref, bytes);
-    heldBytes += bytes.byteLength;
+    if (blob.size > options.maxEntryBytes || blob.size > options.maxBytes) return;
+    held.set(ref, blob);
+    heldBytes += blob.size;
     for (const [oldest, body] of held) {
       if (heldBytes <= options.maxBytes) break;
       held.delete(oldest);
-      heldBytes -= body.byteLength;
+      heldBytes -= body.size;
     }
   };
-  const use = (ref: string): ArrayBuffer | undefined => {
-    const bytes = held.get(ref);
-    if (bytes) {
+  const use = (ref: string): Blob | undefined => {
+    const blob = held.get(ref);
+    if (blob) {
       held.delete(ref);
-      held.set(ref, bytes);
+      held.set(ref, blob);
     }
-    return bytes;
+    return blob;
   };
   /** Holds a body read from Cache Storage, unless it was dropped while being read. */
   const fill = (ref: string, read: Promise<ArrayBuffer | undefined>) => {
     filling.add(ref);
     read.then(
       (bytes) => {
-        if (filling.delete(ref) && bytes) hold(ref, bytes);
+        if (filling.delete(ref) && bytes) hold(ref, new Blob([bytes]));
       },
       () => filling.delete(ref), // the serving read reports storage failures; this one only saves time
     );
@@ -70,10 +75,10 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
   return {
     async writeBody(meta, body, maxBytes) {
       if (body instanceof ArrayBuffer) {
-        // The caller keeps its buffer (it builds the page's response from it), so this is a copy, taken
-        // before anything else runs. Until the metadata commit lands nothing can look it up; a failed
+        // The Blob copies the bytes now, before the caller (which builds the page's response from its
+        // buffer) can touch them. Until the metadata commit lands nothing can look it up; a failed
         // commit drops it (LayeredStore).
-        const copy = body.byteLength <= options.maxEntryBytes ? body.slice(0) : undefined;
+        const copy = body.byteLength <= options.maxEntryBytes ? new Blob([body]) : undefined;
         const written = await backend.writeBody(meta, body, maxBytes);
         if (copy) hold(written.body, copy);
         return written;
@@ -82,22 +87,21 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
       // if the write completed (an errored, cancelled or oversized stream rejects here first).
       const kept = keepSmall(body, options.maxEntryBytes);
       const written = await backend.writeBody(meta, kept.stream, maxBytes);
-      const bytes = kept.bytes();
-      if (bytes) hold(written.body, bytes);
+      const blob = kept.blob();
+      if (blob) hold(written.body, blob);
       return written;
     },
     readBody(slot: Slot<R, string>) {
-      const bytes = use(slot.body);
-      // readBody's callers own what they get (revalidation may keep it): a copy.
-      if (bytes) return Promise.resolve(bytes.slice(0));
+      // readBody's callers own what they get (revalidation may keep it): fresh bytes.
+      const blob = use(slot.body);
+      if (blob) return blob.arrayBuffer();
       const reading = backend.readBody(slot);
-      if (slot.meta.size <= options.maxEntryBytes) fill(slot.body, reading.then((read) => read?.slice(0)));
+      if (slot.meta.size <= options.maxEntryBytes) fill(slot.body, reading);
       return reading;
     },
     openBody(slot: Slot<R, string>) {
-      // The serve path only hands the bytes to `new Response()`, which copies them (Fetch: extract a body).
-      const bytes = use(slot.body);
-      if (bytes) return Promise.resolve(bytes);
+      const blob = use(slot.body);
+      if (blob) return Promise.resolve(blob);
       const opening = backend.openBody(slot);
       if (slot.meta.size <= options.maxEntryBytes) {
         fill(slot.body, opening.then((body) => (body instanceof Blob ? body.arrayBuffer() : body)));
@@ -113,7 +117,7 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
 }
 
 /** Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none). */
-function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; bytes: () => ArrayBuffer | undefined } {
+function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; blob: () => Blob | undefined } {
   let chunks: Uint8Array[] | undefined = [];
   let size = 0;
   let closed = false;
@@ -133,15 +137,6 @@ function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stre
   );
   return {
     stream,
-    bytes() {
-      if (!closed || !chunks) return undefined;
-      const body = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of chunks) {
-        body.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return body.buffer;
-    },
+    blob: () => (closed && chunks ? new Blob(chunks as BlobPart[]) : undefined),
   };
 }

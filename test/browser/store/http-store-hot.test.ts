@@ -50,6 +50,24 @@ test('a small body just put is served from memory: no Cache Storage read on the 
   expect(reads()).toBe(0);
 });
 
+test('a hot hit hands over the Blob held since the put: its own copy, the same one every hit; get() answers fresh bytes', async () => {
+  // A Blob body goes to respondWith() as the handle it is; an ArrayBuffer body would be registered as a
+  // new blob with the browser process on every response (bench/README.md, issue 14).
+  const { store, reads } = await countedStore(names());
+  const buffer = utf8('hot body');
+  await store.put(entry('a'), buffer);
+  new Uint8Array(buffer).fill(0x21); // the caller reuses its buffer: what is served must not change
+  const first = (await store.getBody('a'))?.body;
+  expect(first).toBeInstanceOf(Blob);
+  expect(await bodyText(first)).toBe('hot body');
+  expect((await store.getBody('a'))?.body).toBe(first);
+  const owned = (await store.get('a'))?.body;
+  new Uint8Array(owned ?? new ArrayBuffer(0)).fill(0x21); // get()'s caller owns its bytes
+  expect(text(await store.get('a'))).toBe('hot body');
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('hot body');
+  expect(reads()).toBe(0);
+});
+
 test('after a restart the first read comes from Cache Storage and fills memory; later reads do not', async () => {
   const n = names();
   await (await openHttpStore<Rec>({ ...n })).put(entry('a'), utf8('persisted'));
