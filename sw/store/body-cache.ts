@@ -50,7 +50,7 @@ export class BodyCache {
     try {
       await cache.put(url, new Response(counted.stream));
     } catch (error) {
-      if (counted.overflowed()) throw tooLarge(maxBytes);
+      if (counted.overflowed()) throw tooLarge(maxBytes, counted.bytes());
       throw error;
     }
     return { url, size: counted.bytes() };

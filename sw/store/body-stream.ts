@@ -21,7 +21,7 @@ export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number)
         bytes += chunk.byteLength;
         if (bytes > maxBytes) {
           overflowed = true;
-          controller.error(tooLarge(maxBytes));
+          controller.error(tooLarge(maxBytes, bytes));
           return;
         }
         controller.enqueue(chunk);
@@ -44,7 +44,7 @@ export async function readLimited(source: ReadableStream<Uint8Array>, maxBytes: 
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes);
+      if (size > maxBytes) throw tooLarge(maxBytes, size);
       chunks.push(value);
     }
   } catch (error) {
@@ -60,6 +60,7 @@ export async function readLimited(source: ReadableStream<Uint8Array>, maxBytes: 
   return body.buffer;
 }
 
-export function tooLarge(maxBytes: number): StoreError {
-  return new StoreError('entry-too-large', `The body passed ${maxBytes} bytes; nothing was stored.`);
+/** `bytes`: what had arrived when the write stopped (more than `maxBytes`). */
+export function tooLarge(maxBytes: number, bytes: number): StoreError {
+  return new StoreError('entry-too-large', `The body passed ${maxBytes} bytes (${bytes} had arrived); nothing was stored.`, { size: { limit: maxBytes, bytes } });
 }
