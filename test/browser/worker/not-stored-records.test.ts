@@ -173,3 +173,22 @@ test('a correction made while nobody listens is replayed to a lease whose listen
   channel.postMessage({ ...lease, until: 0 });
   expect(await entriesOf(worker, path)).toEqual([]);
 });
+
+test('R12: a background refresh whose new body passes the budget publishes its record with the layer not stored (refresh outcome not-stored)', async () => {
+  const { worker, of } = await recordedWorker({ layers: 'edge', budget: String(MiB) });
+  const swr = { 'Cache-Control': 'max-age=0, s-maxage=10, stale-while-revalidate=600' };
+  const path = await scripted('refresh-over', [
+    { headers: swr, body: 'small' },
+    { headers: swr, chunks: [{ body: 'first' }, ...Array.from({ length: 3 }, () => ({ bytes: MiB }))] },
+  ]);
+  expect((await get(path)).body).toBe('small');
+  await worker.setClockOffset(15_000);
+  const stale = await get(path);
+  expect([stale.body, stale.xVercelCache]).toEqual(['small', 'STALE']);
+  await expect.poll(() => of(path).filter((r) => r.background).length, { timeout: 10_000 }).toBeGreaterThan(0);
+  await pause(SETTLE_MS);
+  const refreshes = of(path).filter((r) => r.background);
+  expect(refreshes.at(-1)?.background).toEqual({ layer: 'edge', trigger: 'stale-time', outcome: 'not-stored' });
+  expect(refreshes.at(-1)?.layers.map((d) => [d.layer, d.stored, d.notStored?.reason, d.notStored?.limit])).toEqual([['edge', false, 'over-budget', MiB]]);
+  expect((await hits(path)).count).toBe(2);
+});
