@@ -2,7 +2,7 @@
  * Plain-language sentences for the worker's decisions, each citing the spec rule it applies. Only
  * words: the decision itself always comes from the worker's record (outcome + machine reason).
  */
-import type { LayerDecision, LayerName } from '../sdk/index.ts';
+import type { LayerDecision, LayerName, NotStored } from '../sdk/index.ts';
 
 export const layerTitles: Record<LayerName, string> = { edge: 'Vercel edge', cdn: 'Downstream CDN', browser: 'Browser' };
 
@@ -73,8 +73,42 @@ const byOutcome: Record<LayerDecision['outcome'], Sentence> = {
 export function narrate(decision: LayerDecision): Sentence {
   const match = byReason.find(([reason]) => decision.reason === reason);
   const sentence = match?.[1] ?? byOutcome[decision.outcome];
-  const stored = decision.stored && decision.outcome !== 'hit' ? ' It stored the response.' : '';
+  const stored = decision.notStored
+    ? ` It set out to store the response but kept nothing: ${notStoredWhy(decision.notStored)}.`
+    : decision.stored && decision.outcome !== 'hit' ? ' It stored the response.' : '';
   return { text: capitalize(sentence.text) + '.' + stored, rule: sentence.rule };
+}
+
+/** The short label of a write abandoned after the headers left (the record's correction). */
+export function notStoredLabel(notStored: NotStored): string {
+  const sizes = `${bytes(notStored.bytes)} > ${bytes(notStored.limit)}`;
+  switch (notStored.reason) {
+    case 'too-large':
+      return `not stored: too large (${sizes}, R40)`;
+    case 'over-budget':
+      return `not stored: over budget (${sizes})`;
+    case 'storage-error':
+      return 'not stored: storage failed';
+    case 'body-error':
+      return 'not stored: body failed';
+  }
+}
+
+function notStoredWhy(notStored: NotStored): string {
+  switch (notStored.reason) {
+    case 'too-large':
+      return `the body passed the ${bytes(notStored.limit)} it stores (${bytes(notStored.bytes)} had arrived when it stopped, R40); the page still got all of it`;
+    case 'over-budget':
+      return `the body passed its ${bytes(notStored.limit)} budget (${bytes(notStored.bytes)} had arrived when it stopped); the page still got all of it`;
+    case 'storage-error':
+      return `its storage failed (${notStored.detail})`;
+    case 'body-error':
+      return `the body failed on its way (${notStored.detail})`;
+  }
+}
+
+function bytes(count: number | undefined): string {
+  return count === undefined ? '?' : `${count.toLocaleString('en-US')} bytes`;
 }
 
 function capitalize(text: string): string {

@@ -10,6 +10,7 @@ export {
   type LayerDecision,
   type LayerName,
   type LayerOutcome,
+  type NotStored,
   type PurgeResult,
   type VisitorLocation,
   type WorkerErrorReport,

@@ -225,8 +225,36 @@ export interface LayerDecision {
   reason: string;
   /** Whether this layer forwarded the request towards the origin. */
   forwarded: boolean;
-  /** Whether this layer stored (or freshened) the response. */
+  /**
+   * Whether this layer stored (or freshened) the response. Decided when the response's headers
+   * arrive; a write abandoned later (the body grew past what the layer may keep, storage failed, the
+   * origin cut the body off) turns it false, with `notStored` saying why (DecisionRecord.revision).
+   */
   stored: boolean;
+  /** Why this layer did not keep a response it set out to store (then `stored` is false). Added within tiercache/1. */
+  notStored?: NotStored | undefined;
+}
+
+/**
+ * A layer's write abandoned after its decision (and the response's headers, Cache-Status included)
+ * had left: the body was still delivered in full (or failed as it would without the worker), and
+ * nothing of it was stored (sw/README.md "Bodies stream through every layer").
+ */
+export interface NotStored {
+  /**
+   * - `too-large`: the body passed the largest body the layer stores (the edge's `maxBodyBytes`, R40);
+   * - `over-budget`: the body passed the layer's byte budget (`budget=`);
+   * - `storage-error`: the store failed (quota, IndexedDB/Cache Storage, a stalled write; `detail`);
+   * - `body-error`: the body failed on its way (cut off by the origin): the page's read failed too.
+   */
+  reason: 'too-large' | 'over-budget' | 'storage-error' | 'body-error';
+  /** too-large / over-budget: the bytes the layer may keep. */
+  limit?: number | undefined;
+  /** too-large / over-budget: the bytes that had arrived when the write stopped (more than `limit`;
+   *  the body's whole size is not known then: it goes on to the page). */
+  bytes?: number | undefined;
+  /** The error the worker reported to onError (`name: message`). */
+  detail: string;
 }
 
 export interface DecisionRecord {
@@ -252,6 +280,19 @@ export interface DecisionRecord {
    * instance (a restarted worker starts again), so a listener can tell a replayed record it already has.
    */
   seq?: number | undefined;
+  /** Set by the worker when it publishes the record: the publishing worker instance (DecisionMessage.source).
+   *  `source` + `seq` identify a record. Added within tiercache/1. */
+  source?: string | undefined;
+  /**
+   * Absent (or 0): the record as first made. n >= 1: the record corrected n times after it was handed
+   * to the outbox, re-published with the same `source` and `seq`: a layer's write was abandoned after
+   * the response's headers left (its decision now says `stored: false` with `notStored`). Everything
+   * else, `cacheStatus` and `xVercelCache` included, is what the page received and never changes: a
+   * header already sent cannot be amended (RFC 9211 has no trailer form used here). A listener may
+   * get a record first at a revision >= 1 (when it was corrected before it was posted). Added within
+   * tiercache/1: a page of an older SDK drops it as a record it already has.
+   */
+  revision?: number | undefined;
   /** The response headers as the origin sent them, when this request reached the origin (a background
    *  refresh's record has none): what the devtools' "why" runs the policy's explain() on. */
   originHeaders?: Record<string, string> | undefined;
@@ -274,6 +315,7 @@ export interface BackgroundRefresh {
   outcome: 'updated' | 'stored' | 'deleted' | 'not-stored' | 'failed';
 }
 
+/** A record, or (record.revision >= 1) a corrected one replacing the record with the same source and seq. */
 export interface DecisionMessage {
   tag: ProtocolTag;
   kind: 'decision';
@@ -281,7 +323,8 @@ export interface DecisionMessage {
   /** The publishing worker instance (random per start); with `record.seq` it identifies a record. */
   source?: string | undefined;
   /** When the worker produced the record (real ms since the epoch, no clock offset): a listener only
-   *  gets records produced after it subscribed, whether posted live or replayed. */
+   *  gets records produced after it subscribed, whether posted live or replayed. A corrected record
+   *  keeps the time of the record it corrects. */
   producedAt?: number | undefined;
 }
 

@@ -20,24 +20,37 @@ export interface OutboxOptions {
   replayCount: number;
 }
 
+/** A record handed to the outbox, as `amend` needs it. */
+export interface PublishedRecord {
+  readonly seq: number;
+  /** Real ms. */
+  readonly producedAt: number;
+}
+
 export interface DecisionOutbox {
-  /** Numbers the record, keeps it for replay and posts it while any lease is live. */
-  publish: (record: DecisionRecord) => void;
+  /** Numbers the record (built by `make`), keeps it for replay and posts it while any lease is live. */
+  publish: (make: () => DecisionRecord) => PublishedRecord;
   /**
-   * The hit path's gate: while no lease is live, keeps the record unbuilt for replay and returns true
-   * (no timer, no waitUntil, no header reads); else returns false and the caller publishes it.
+   * The hit path's gate: while no lease is live, keeps the record unbuilt for replay and returns it
+   * (no timer, no waitUntil, no header reads); else returns undefined and the caller publishes it.
    */
-  defer: (make: () => DecisionRecord) => boolean;
+  defer: (make: () => DecisionRecord) => PublishedRecord | undefined;
+  /**
+   * A corrected version of a published record (`make` builds it with the same content plus the
+   * correction and its `revision`): a record not posted yet is simply built from `make` when it is;
+   * one already posted is posted again (same seq and producedAt), now if a lease is live, else kept
+   * for replay like any record.
+   */
+  amend: (published: PublishedRecord, make: () => DecisionRecord) => void;
   /** A message on the decisions channel: a `listening` lease is taken and unposted records replayed. */
   receive: (data: unknown) => void;
 }
 
-interface Entry {
+interface Entry extends PublishedRecord {
   /** Builds the record; dropped once posted (a deferred record is built only if a lease replays it). */
   make: (() => DecisionRecord) | undefined;
-  seq: number;
-  /** Real ms. */
-  producedAt: number;
+  /** Real ms when kept (what the replay window counts from; a correction is kept later than its record was produced). */
+  keptAt: number;
 }
 
 /**
@@ -63,13 +76,14 @@ export function createDecisionOutbox(options: OutboxOptions): DecisionOutbox {
     entry.make = undefined;
     if (!record) return;
     record.seq = entry.seq;
+    record.source = source;
     const message: DecisionMessage = { tag: TAG, kind: 'decision', record, source, producedAt: entry.producedAt };
     channel?.postMessage(message);
   };
   const keep = (entry: Entry) => {
     recent.push(entry);
-    const oldest = entry.producedAt - options.replayMs;
-    while (recent.length > options.replayCount || (recent[0]?.producedAt ?? oldest) < oldest) recent.shift();
+    const oldest = entry.keptAt - options.replayMs;
+    while (recent.length > options.replayCount || (recent[0]?.keptAt ?? oldest) < oldest) recent.shift();
   };
   const takeLease = (lease: ListeningMessage, now: number) => {
     if (lease.until > now) leases.set(lease.context, lease.until);
@@ -85,17 +99,32 @@ export function createDecisionOutbox(options: OutboxOptions): DecisionOutbox {
   channel?.postMessage(whoListens);
 
   return {
-    publish(record) {
+    publish(make) {
       const now = clock();
-      const entry: Entry = { make: () => record, seq: ++seq, producedAt: now };
+      const entry: Entry = { make, seq: ++seq, producedAt: now, keptAt: now };
       keep(entry);
       if (now < liveUntil) post(entry);
+      return entry;
     },
     defer(make) {
       const now = clock();
-      if (now < liveUntil) return false;
-      keep({ make, seq: ++seq, producedAt: now });
-      return true;
+      if (now < liveUntil) return undefined;
+      const entry: Entry = { make, seq: ++seq, producedAt: now, keptAt: now };
+      keep(entry);
+      return entry;
+    },
+    amend(published, make) {
+      // The record itself, or an earlier correction of it, still waits to be posted: it is built from
+      // the corrected `make` when it is (a trimmed entry is never posted: its `make` is unused).
+      const waiting = [published as Entry, ...recent].find((entry) => entry.seq === published.seq && entry.make);
+      if (waiting) {
+        waiting.make = make;
+        return;
+      }
+      const now = clock();
+      const entry: Entry = { make, seq: published.seq, producedAt: published.producedAt, keptAt: now };
+      keep(entry);
+      if (now < liveUntil) post(entry);
     },
     receive(data) {
       if (!isListening(data)) return;

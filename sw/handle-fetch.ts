@@ -1,4 +1,6 @@
 import type { DecisionRecord, LayerName, VisitorLocation } from '../sdk/protocol.ts';
+import type { PublishedRecord } from './decision-outbox.ts';
+import { AmendableRecord } from './layers/amendable-record.ts';
 import type { CacheLayer } from './layers/cache-layer.ts';
 import { appendCacheStatus, fetchModeHeaders, formatCacheStatusMember } from './policy/index.ts';
 import type { Exchange, Forward, LayerDeps, Outgoing } from './layers/exchange.ts';
@@ -19,10 +21,13 @@ export interface FetchDeps {
   visitor: () => VisitorLocation | null;
   upstreamTimeoutMs: number;
   onError: (error: unknown) => void;
-  onDecision: (record: DecisionRecord) => void;
-  /** While nobody listens, keeps a page request's record unbuilt and returns true (decision-outbox.ts);
-   *  absent or false: the record is published. */
-  deferDecision?: ((make: () => DecisionRecord) => boolean) | undefined;
+  /** Publishes a record (built by `make`; decision-outbox.ts). */
+  onDecision: (make: () => DecisionRecord) => PublishedRecord;
+  /** Publishes a corrected version of a record already handed over (decision-outbox.ts `amend`). */
+  amendDecision?: ((published: PublishedRecord, make: () => DecisionRecord) => void) | undefined;
+  /** While nobody listens, keeps a page request's record unbuilt and returns it (decision-outbox.ts);
+   *  absent or undefined: the record is published. */
+  deferDecision?: ((make: () => DecisionRecord) => PublishedRecord | undefined) | undefined;
 }
 
 /** A network failure, told apart from cache failures: it reaches the page as it would without us. */
@@ -50,9 +55,10 @@ class Unrepresentable extends Error {
  */
 export async function handleFetch(request: Request, deps: FetchDeps): Promise<Response> {
   const at = deps.now();
+  const publish = (record: AmendableRecord, published: PublishedRecord) => record.handedOver(() => deps.amendDecision?.(published, record.make));
   const layerDeps: LayerDeps = {
     now: deps.now, waitUntil: deps.waitUntil, onError: deps.onError, visitor: deps.visitor, upstreamTimeoutMs: deps.upstreamTimeoutMs,
-    onDecision: deps.onDecision,
+    onDecision: (record) => publish(record, deps.onDecision(record.make)),
   };
   // The headers as the origin sent them, for the record: what the devtools' "why" explains (the page
   // only sees them after every layer's rewrite, R26–R34). Set only when this request reached the origin.
@@ -74,14 +80,17 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
   };
   // A request with a body cannot be retried after a cache failure: its body was already sent.
   const bodyless = request.method === 'GET' || request.method === 'HEAD';
-  const outgoing: Outgoing = { request, headers: new Headers(request.headers) };
+  let exchange: Exchange;
+  let error: string | undefined;
+  // A layer may abandon its write after the record was made (a body larger than it may keep): the
+  // record is corrected then (AmendableRecord), never the headers already sent.
+  const record = new AmendableRecord(() => decisionRecord(request, exchange, at, error, originHeaders));
+  const outgoing: Outgoing = { request, headers: new Headers(request.headers), onNotStored: record.layerNotStored };
   // R156: with no browser layer in front, the page's cache mode reaches the shared layers only as the
   // request headers Fetch adds for it (a CDN never sees the mode itself).
   if (deps.layers[0]?.policy.layer.kind !== 'private') {
     for (const [name, value] of Object.entries(fetchModeHeaders(requestInfo(outgoing, '')))) outgoing.headers.set(name, value);
   }
-  let exchange: Exchange;
-  let error: string | undefined;
   try {
     exchange = await stage(0)(outgoing);
   } catch (failure) {
@@ -93,14 +102,17 @@ export async function handleFetch(request: Request, deps: FetchDeps): Promise<Re
     exchange = await fallback(request, deps, deps.layers[0]?.name ?? 'browser');
   }
   const { response } = exchange;
-  const make = () => decisionRecord(request, exchange, at, error, originHeaders);
   // Nobody listens: kept unbuilt for a late lease to replay, with no timer or waitUntil on the hit path.
-  if (deps.deferDecision?.(make)) return response;
+  const deferred = deps.deferDecision?.(record.make);
+  if (deferred) {
+    publish(record, deferred);
+    return response;
+  }
   // The record is built and posted after the response is handed over: never on the hit path.
   deps.waitUntil(
     new Promise<void>((resolve) =>
       setTimeout(() => {
-        deps.onDecision(make());
+        publish(record, deps.onDecision(record.make));
         resolve();
       }, 0),
     ),

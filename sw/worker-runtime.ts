@@ -129,6 +129,7 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
     upstreamTimeoutMs: config.upstreamTimeoutMs,
     onError,
     onDecision: outbox.publish,
+    amendDecision: outbox.amend,
     deferDecision: outbox.defer,
   });
 

@@ -3,7 +3,8 @@
  * things that arrive independently: the response the page received (status, exact headers) and the
  * worker's decision record for it (onDecision). Records are paired with responses by URL, method and
  * the Cache-Status value both carry, so concurrent requests (a burst) pair up correctly. A record
- * that no page request explains (a background refresh, another tab) becomes a row of its own.
+ * that no page request explains (a background refresh, another tab) becomes a row of its own. A
+ * corrected record (`revision`, same source and seq) replaces the one it corrects.
  */
 import type { DecisionRecord } from '../../sdk/index.ts';
 
@@ -72,6 +73,8 @@ export class RequestLog {
 
   /** A decision record from the worker. */
   receive(record: DecisionRecord): void {
+    // A corrected record (a layer's write abandoned after the headers left) replaces the one it corrects.
+    if (record.revision && this.#amend(record)) return;
     // A background refresh (R12, R78) answers no page request: it is a row of its own at once.
     if (record.background) {
       this.rows.push({ id: this.#nextId++, url: record.url, method: record.method, sentAt: Date.now(), note: undefined, response: undefined, failure: undefined, record, unsolicited: true });
@@ -84,6 +87,18 @@ export class RequestLog {
     if (row) row.record = record;
     else this.#orphans.push({ record, arrived: Date.now() });
     this.#changed();
+  }
+
+  /** Replaces the record with the same source and seq, wherever it is; false when none is here yet. */
+  #amend(record: DecisionRecord): boolean {
+    const same = (held: DecisionRecord | undefined) => held?.seq === record.seq && held?.source === record.source && (held?.revision ?? 0) < (record.revision ?? 0);
+    const row = this.rows.find((r) => same(r.record));
+    const orphan = this.#orphans.find((o) => same(o.record));
+    if (row) row.record = record;
+    else if (orphan) orphan.record = record;
+    else return false;
+    this.#changed();
+    return true;
   }
 
   /** Records nobody claimed for a while become rows of their own; call periodically. */

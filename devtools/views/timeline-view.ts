@@ -4,7 +4,7 @@
  */
 import type { BackgroundRefresh, DecisionRecord, LayerDecision, LayerName } from '../../sdk/index.ts';
 import { h, replace } from '../dom.ts';
-import { layerTitles, narrate } from '../narrate.ts';
+import { layerTitles, narrate, notStoredLabel } from '../narrate.ts';
 import type { RequestLog, TimelineRow } from '../model/request-log.ts';
 
 const LANES: LayerName[] = ['browser', 'cdn', 'edge'];
@@ -59,6 +59,8 @@ function rowView(row: TimelineRow, t0: number | undefined, layersOn: LayerName[]
   const attrs: Record<string, string> = { 'data-testid': refresh ? 'timeline-refresh' : 'timeline-row', 'data-row': String(row.id) };
   if (refresh) attrs['data-outcome'] = refresh.outcome;
   for (const layer of LANES) attrs[`data-${layer}`] = decisions.get(layer)?.outcome.toUpperCase() ?? '';
+  // Layers whose write was abandoned after the headers left (the record's correction: `revision`).
+  attrs['data-not-stored'] = (record?.layers ?? []).filter((d) => d.notStored).map((d) => d.layer).join(' ');
   attrs['data-x-vercel-cache'] = record?.xVercelCache ?? '';
   attrs['data-origin'] = record ? String(record.originContacted) : '';
   const httpStatus = row.response?.status ?? (row.failure ? 'network error' : refresh ? refresh.outcome === 'failed' && record.status === 0 ? 'unreachable' : record.status : '…');
@@ -95,6 +97,7 @@ function layerCell(layer: LayerName, decision: LayerDecision | undefined, on: bo
     h('span', { class: `chip ${decision.outcome}` }, decision.outcome.toUpperCase()),
     decision.reason ? h('span', { class: 'reason' }, decision.reason) : null,
     vercelSays ? h('span', { class: 'reason' }, `x-vercel-cache: ${vercelSays}`) : null,
+    decision.notStored ? h('span', { class: 'reason not-stored', 'data-testid': 'timeline-not-stored' }, notStoredLabel(decision.notStored)) : null,
   );
 }
 

@@ -30,7 +30,12 @@ export interface CacheWorkerController {
   /** One record per request the layers handled, and one per background refresh (`record.background`,
    *  R12/R78: the origin contact no page request waited for), from the moment it subscribed; returns
    *  the unsubscribe function. The worker posts records only while some page listens (a lease the SDK
-   *  keeps; sw/README.md "Decision records"). */
+   *  keeps; sw/README.md "Decision records").
+   *
+   *  A record can come again, corrected: when a layer said it stored a response but abandoned the write
+   *  once the body had passed what it may keep (or storage failed), the listener gets the same record
+   *  (same `source` and `seq`) with a higher `record.revision`, that layer's `stored` false and its
+   *  `notStored` saying why. Replace the earlier one; `cacheStatus` stays what the page received. */
   onDecision(listener: (record: DecisionRecord) => void): () => void;
   /** Storage and policy failures the worker absorbed (requests still answered); returns the unsubscribe function. */
   onError(listener: (error: WorkerErrorReport) => void): () => void;

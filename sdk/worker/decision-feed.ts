@@ -31,7 +31,8 @@ let feed: Feed | undefined;
  * page context holds a lease (sw/README.md "Decision records"): the first listener of this context
  * opens the channel and announces a lease, renewed while any listener remains and released with the
  * last one. The worker replays the records it could not post yet (a fetch racing the announcement, a
- * restarted worker), so duplicates are dropped here by worker instance and sequence number.
+ * restarted worker), so duplicates are dropped here by worker instance and sequence number; a
+ * corrected record (`record.revision`) is delivered again.
  */
 export function listenForDecisions(deliver: (record: DecisionRecord) => void): () => void {
   const listener: Listener = { deliver, since: Date.now() };
@@ -49,7 +50,7 @@ function openFeed(): Feed {
   const channel = new BroadcastChannel(DECISIONS);
   const context = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const since = Date.now();
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   const announce = (until: number) => {
     const message: ListeningMessage = { tag: TAG, kind: 'listening', context, since, until };
     channel.postMessage(message);
@@ -72,17 +73,23 @@ function openFeed(): Feed {
   };
 }
 
-/** False for a record this context already had (replayed after it was posted live, or twice). */
-function firstSight(seen: Set<string>, message: DecisionMessage): boolean {
+/**
+ * False for a record this context already had (replayed after it was posted live, or twice), or had
+ * in a later revision; a corrected record (a higher `revision` of the same source and seq) is new.
+ */
+function firstSight(seen: Map<string, number>, message: DecisionMessage): boolean {
   if (message.source === undefined || message.record.seq === undefined) return true;
   const key = `${message.source}:${message.record.seq}`;
-  if (seen.has(key)) return false;
-  seen.add(key);
-  if (seen.size > SEEN_LIMIT) seen.delete(seen.values().next().value as string);
+  const revision = message.record.revision ?? 0;
+  const had = seen.get(key);
+  if (had !== undefined && had >= revision) return false;
+  seen.set(key, revision);
+  if (seen.size > SEEN_LIMIT) seen.delete(seen.keys().next().value as string);
   return true;
 }
 
 function dispatch(listeners: Set<Listener>, message: DecisionMessage): void {
+  message.record.source ??= message.source; // a worker of before `record.source` stamps only the message
   for (const listener of [...listeners]) {
     if (message.producedAt !== undefined && message.producedAt < listener.since) continue;
     try {

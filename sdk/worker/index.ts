@@ -8,6 +8,7 @@ export type {
   LayerDecision,
   LayerName,
   LayerOutcome,
+  NotStored,
   PurgeResult,
   VisitorLocation,
   WorkerConfig,

@@ -10,7 +10,9 @@ import {
   type Evaluation,
   type LayerPolicy,
 } from '../policy/index.ts';
+import type { DecisionRecord } from '../../sdk/protocol.ts';
 import type { EntryMeta, HttpStore, StoredBody } from '../store/index.ts';
+import { AmendableRecord } from './amendable-record.ts';
 import { refreshRecord, type RefreshOptions, type RefreshResult } from './background-refresh.ts';
 import { settledBy, WRITE_WAIT_MS } from './bounded-wait.ts';
 import { answerConditional, unconditional } from './cold-conditional.ts';
@@ -262,8 +264,11 @@ export class CacheLayer {
     const stored = createStoredEntry(this.policy, { key: call.key, request: call.info, response: facts, decision, requestTime, responseTime });
     const tags = [...new Set([...stored.tags, ...upstream.tags])];
     const entry = entryFor({ layer: this.name, key: call.key, request: call.info, deployment: this.options.deployment, record: { ...stored, tags }, storedAt: responseTime });
-    const { forward, write } = storeWhileForwarding(this.store, entry, response.body, maxStoredBodyBytes(this.policy));
+    const { forward, write, notStored } = storeWhileForwarding(this.store, entry, response.body, maxStoredBodyBytes(this.policy));
     this.writes.track(call.key, write, call.deps);
+    // The decision (and Cache-Status) said stored; a write abandoned later corrects the record only.
+    const told = call.outgoing.onNotStored;
+    if (told) void notStored.then((why) => why && told(this.name, why));
     const rebuilt = buildResponse({ status: response.status, statusText: response.statusText, headers: facts.headers, body: forward });
     const answered = answerConditional({ ...upstream, response: rebuilt, tags }, call.info, responseTime);
     const passed = this.passDown(call, answered, { ...step, upstreamStatus, storage: decision, ttl: stored.lifetime - stored.initialAge });
@@ -322,11 +327,18 @@ export class CacheLayer {
     if (this.refreshing.has(meta.id)) return;
     this.refreshing.add(meta.id);
     const at = call.deps.now();
-    const publish = (result: RefreshResult, error?: unknown) =>
-      call.deps.onDecision?.(refreshRecord({ layer: this.name, call, at, trigger: options.trigger, result, error }));
+    // The refresh's own record, corrected when a layer it went through abandons its write (the layers
+    // above may still be writing when it is published; this layer's write has settled by then).
+    let made: DecisionRecord | undefined;
+    const record = new AmendableRecord(() => made as DecisionRecord);
+    const refreshing: LayerCall = { ...call, outgoing: { ...call.outgoing, onNotStored: record.layerNotStored } };
+    const publish = (result: RefreshResult, error?: unknown) => {
+      made = refreshRecord({ layer: this.name, call, at, trigger: options.trigger, result, error });
+      call.deps.onDecision?.(record);
+    };
     // The claim is released only once the refreshed entry is written, so no request can see the old
     // entry after the refresh and start another one.
-    const task = this.refresh(call, meta, options)
+    const task = this.refresh(refreshing, meta, options)
       .then(async (result) => {
         await this.settled(call.key);
         publish(result);

@@ -1,4 +1,5 @@
-import type { DecisionRecord, LayerDecision, VisitorLocation } from '../../sdk/protocol.ts';
+import type { LayerDecision, LayerName, NotStored, VisitorLocation } from '../../sdk/protocol.ts';
+import type { AmendableRecord } from './amendable-record.ts';
 
 /** One request on its way through the chain. The Request is immutable; layers add headers to `headers`. */
 export interface Outgoing {
@@ -12,6 +13,12 @@ export interface Outgoing {
    * set by the first layer it enters: the whole chain shares one patience (bounded-wait.ts).
    */
   patience?: number | undefined;
+  /**
+   * Told when a layer's write of this request's answer is abandoned after its decision was made (the
+   * body passed what the layer may keep, storage failed): the request's decision record is corrected
+   * (AmendableRecord). A background refresh carries its own, for its own record.
+   */
+  onNotStored?: ((layer: LayerName, why: NotStored) => void) | undefined;
 }
 
 /** What comes back from upstream (origin side) to the next layer down (page side). */
@@ -35,6 +42,6 @@ export interface LayerDeps {
   visitor: () => VisitorLocation | null;
   /** Deadline for revalidations (config `upstreamTimeoutMs`). */
   upstreamTimeoutMs: number;
-  /** Publishes a record no page request carries (a background refresh's); absent in node fixtures. */
-  onDecision?: ((record: DecisionRecord) => void) | undefined;
+  /** Publishes a record no page request carries (a background refresh's), amendable after. */
+  onDecision?: ((record: AmendableRecord) => void) | undefined;
 }

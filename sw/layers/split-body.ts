@@ -22,8 +22,10 @@ export const STALL_MS = 2000;
  * the store's reading on (the entry is completed); cancelling both cancels the source. An error of the
  * source errors both with the same reason (the page sees the origin's cut-off as without the worker).
  */
-export function splitBody(source: ReadableStream<Uint8Array>, maxBacklog: number): { forward: ReadableStream<Uint8Array>; store: ReadableStream<Uint8Array> } {
+export function splitBody(source: ReadableStream<Uint8Array>, maxBacklog: number): { forward: ReadableStream<Uint8Array>; store: ReadableStream<Uint8Array>; sourceFailed: () => boolean } {
   const reader = source.getReader();
+  /** The source errored (cut off by the origin): a failed write is the body's fault, not the store's. */
+  let sourceFailed = false;
   let toForward: ReadableStreamDefaultController<Uint8Array> | undefined;
   let toStore: ReadableStreamDefaultController<Uint8Array> | undefined;
   /** The page's branch stopped taking chunks for STALL_MS: it no longer paces the source (while the store's does). */
@@ -75,6 +77,7 @@ export function splitBody(source: ReadableStream<Uint8Array>, maxBacklog: number
         toStore?.enqueue(value);
       }
     } catch (error) {
+      sourceFailed = true;
       toForward?.error(error);
       toStore?.error(error);
       toForward = toStore = undefined;
@@ -109,5 +112,5 @@ export function splitBody(source: ReadableStream<Uint8Array>, maxBacklog: number
       },
       new ByteLengthQueuingStrategy({ highWaterMark: maxBacklog }),
     );
-  return { forward: branch('forward', (c) => void (toForward = c)), store: branch('store', (c) => void (toStore = c)) };
+  return { forward: branch('forward', (c) => void (toForward = c)), store: branch('store', (c) => void (toStore = c)), sourceFailed: () => sourceFailed };
 }

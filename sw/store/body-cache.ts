@@ -54,7 +54,7 @@ export class BodyCache {
     } catch (error) {
       // A put that failed without reading the body to its end must not leave the source unread.
       await counted.cancel(error);
-      if (counted.overflowed()) throw tooLarge(maxBytes);
+      if (counted.overflowed()) throw tooLarge(maxBytes, counted.bytes());
       throw error;
     }
     return { url, size: counted.bytes() };

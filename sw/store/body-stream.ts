@@ -37,7 +37,7 @@ export function countBytes(source: ReadableStream<Uint8Array>, maxBytes: number)
         bytes += value.byteLength;
         if (bytes > maxBytes) {
           overflowed = true;
-          const error = tooLarge(maxBytes);
+          const error = tooLarge(maxBytes, bytes);
           controller.error(error);
           return cancel(error);
         }
@@ -63,7 +63,7 @@ export async function readLimited(source: ReadableStream<Uint8Array>, maxBytes: 
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes);
+      if (size > maxBytes) throw tooLarge(maxBytes, size);
       chunks.push(value);
     }
   } catch (error) {
@@ -79,6 +79,7 @@ export async function readLimited(source: ReadableStream<Uint8Array>, maxBytes: 
   return body.buffer;
 }
 
-export function tooLarge(maxBytes: number): StoreError {
-  return new StoreError('entry-too-large', `The body passed ${maxBytes} bytes; nothing was stored.`);
+/** `bytes`: what had arrived when the write stopped (more than `maxBytes`). */
+export function tooLarge(maxBytes: number, bytes: number): StoreError {
+  return new StoreError('entry-too-large', `The body passed ${maxBytes} bytes (${bytes} had arrived); nothing was stored.`, { size: { limit: maxBytes, bytes } });
 }

@@ -124,7 +124,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
     this.supersede((write) => write.meta.id === meta.id); // the last put of an id wins
     if (body instanceof ReadableStream) return this.putStream(meta, body, limit);
     return this.serially(async () => {
-      if (body.byteLength > limit) throw new StoreError('entry-too-large', `${body.byteLength} bytes > ${limit} (${meta.layer}).`);
+      if (body.byteLength > limit) throw new StoreError('entry-too-large', `${body.byteLength} bytes > ${limit} (${meta.layer}).`, { size: { limit, bytes: body.byteLength } });
       meta.lastUsed = this.options.now();
       try {
         await this.write(meta, body);

@@ -15,10 +15,14 @@ export type StoreErrorCode = keyof typeof messages;
 export class StoreError extends Error {
   override readonly name = 'StoreError';
   readonly code: StoreErrorCode;
+  /** `entry-too-large`: the limit passed and the bytes that had arrived when the write stopped (a
+   *  decision record's amendment reports both: sw/layers/not-stored.ts). */
+  readonly size: { limit: number; bytes: number } | undefined;
 
-  constructor(code: StoreErrorCode, detail?: string, options?: { cause?: unknown }) {
+  constructor(code: StoreErrorCode, detail?: string, options?: { cause?: unknown; size?: { limit: number; bytes: number } }) {
     super(detail ? `${messages[code]} ${detail}` : messages[code], options);
     this.code = code;
+    this.size = options?.size;
   }
 }
 

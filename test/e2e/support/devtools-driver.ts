@@ -134,3 +134,13 @@ export async function expectRowFor(page: Page, request: () => Promise<unknown>, 
   }, before, { timeout: 1000 });
   expect((await timelineRows(page)).at(-1)).toMatchObject(expected);
 }
+
+/** The timeline's "not stored" labels (a layer's write abandoned after the headers left), `layer: label`, oldest row first. */
+export async function notStoredLabels(page: Page): Promise<string[]> {
+  const rows = await page.$$eval('[data-testid=timeline-row]', (elements) => elements.map((el) => {
+    const row = el as HTMLElement;
+    const cells = [...row.querySelectorAll('[data-testid^=timeline-]')].filter((cell) => cell.querySelector('[data-testid=timeline-not-stored]'));
+    return { id: Number(row.dataset.row), labels: cells.map((cell) => `${(cell.getAttribute('data-testid') ?? '').replace('timeline-', '')}: ${cell.querySelector('[data-testid=timeline-not-stored]')?.textContent ?? ''}`) };
+  }));
+  return rows.sort((a, b) => a.id - b.id).flatMap((row) => row.labels);
+}

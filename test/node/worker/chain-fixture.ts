@@ -73,7 +73,7 @@ export function createChain(options: { layers: LayerName[]; profile?: ProfileNam
         visitor: () => visitor,
         upstreamTimeoutMs: 200,
         onError: (error) => errors.push(error),
-        onDecision: (record) => decisions.push(record),
+        onDecision: (make) => ({ seq: decisions.push(make()), producedAt: 0 }),
       });
       return { response, body: await response.text(), status: response.status, header: (name: string) => response.headers.get(name) };
     },
