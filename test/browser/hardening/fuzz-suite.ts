@@ -53,8 +53,8 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
     console.log(`[hardening] invariant fuzzing: ${line()}`);
     await stopWorkers();
   });
-  const runs = apportion(options.sequences, CONFIGS.map((c) => c.share));
-  describe.each(CONFIGS.map((c, i) => ({ ...c, runs: runs[i] ?? 0 })))('invariants hold through the real worker: $config.layers ($config.profile, budget $config.budget)', ({ config, runs }) => {
+  const counts = apportion(options.sequences, CONFIGS.map((c) => c.share));
+  describe.each(CONFIGS.map((c, i) => ({ ...c, runs: counts[i] ?? 0 })))('invariants hold through the real worker: $config.layers ($config.profile, budget $config.budget)', ({ config, runs }) => {
     // A run too short to give this configuration a sequence (fewer than 12 in all) reports it skipped.
     test.skipIf(runs === 0)('after every step of random sequences', async () => {
       const worker = await startWorker({
