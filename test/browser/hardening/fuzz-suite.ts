@@ -53,9 +53,10 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
     console.log(`[hardening] invariant fuzzing: ${line()}`);
     await stopWorkers();
   });
-  const totalShare = CONFIGS.reduce((sum, c) => sum + c.share, 0);
-  describe.each(CONFIGS)('invariants hold through the real worker: $config.layers ($config.profile, budget $config.budget)', ({ config, share }) => {
-    test('after every step of random sequences', async () => {
+  const counts = apportion(options.sequences, CONFIGS.map((c) => c.share));
+  describe.each(CONFIGS.map((c, i) => ({ ...c, runs: counts[i] ?? 0 })))('invariants hold through the real worker: $config.layers ($config.profile, budget $config.budget)', ({ config, runs }) => {
+    // A run too short to give this configuration a sequence (fewer than 12 in all) reports it skipped.
+    test.skipIf(runs === 0)('after every step of random sequences', async () => {
       const worker = await startWorker({
         layers: config.layers.join(','),
         profile: config.profile,
@@ -70,7 +71,7 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
         if (options.progressEvery && stats.sequences % options.progressEvery === 0) console.log(`[fuzz progress] ${line()}`);
       });
       try {
-        await fc.assert(property, { numRuns: Math.max(1, Math.round((options.sequences * share) / totalShare)) });
+        await fc.assert(property, { numRuns: runs });
       } catch (error) {
         violations++;
         // Printed at once: a long run's report comes only at its very end.
@@ -79,4 +80,21 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
       }
     }, options.timeoutMs);
   });
+}
+
+/**
+ * Splits `total` sequences by `shares` so that the parts add up to exactly `total` (largest remainder:
+ * rounding each part on its own could run one sequence more or fewer than asked).
+ */
+export function apportion(total: number, shares: number[]): number[] {
+  const sum = shares.reduce((a, b) => a + b, 0);
+  const exact = shares.map((share) => (total * share) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const byRemainder = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of byRemainder) {
+    if (left-- <= 0) break;
+    parts[i] = (parts[i] ?? 0) + 1;
+  }
+  return parts;
 }
