@@ -55,10 +55,12 @@ export function checkResponse(o: Observation): void {
   const pageMost = pageFirst[0] as Member;
 
   if (!contacted && o.expectation === 'origin') fail('R79/R83/R153', 'purged or invalidated content was served without asking the origin');
-  // Only content from before the purge is invalidated: a force-cache request may have let a layer serve the
-  // marked copy stale and refresh it (fuzz seeds 1005762032, 337476196), and that newer content is fresh.
-  // The body names its origin hit; a HEAD has none, so any origin contact since the purge counts as newer.
-  const newer = (parseBody(o.text)?.hit ?? o.before) > o.purgedAtHit;
+  // Only content the origin has not vouched for since the purge stays invalidated: a force-cache request may
+  // have let a layer serve the marked copy stale and refresh it (fuzz seeds 1005762032, 337476196), or
+  // revalidate it and get a 304 (seed 1871591002, RFC 9111 §4.3.4); either way it is fresh again. The body
+  // names its origin hit; a HEAD has none, so any origin contact since the purge counts.
+  const shown = parseBody(o.text)?.hit;
+  const newer = shown === undefined ? o.before > o.purgedAtHit : run.vouchedSince(o.path, o.after, shown, o.purgedAtHit);
   if (o.expectation === 'no-fresh-hit' && step.cache !== 'force-cache' && !newer && current.some((m) => m.hit && !servedStale(m))) {
     fail('R78', 'a tag-invalidated entry was served as a fresh hit');
   }

@@ -186,15 +186,23 @@ export class FuzzRun {
   lastContact(p: FuzzPath, requests: OriginHit[], n: number): number {
     let latest = -Infinity;
     requests.forEach((hit, i) => {
-      const number = i + 1;
-      // Every answer of a path carries the same ETag, so any later 2xx/4xx answer (a layer may strip a
-      // conditional and validate itself, R151) or 304 (the origin answers a matching If-None-Match with 304
-      // whatever status it would send) re-validates the stored body.
-      const conditional = hit.headers['if-none-match'] === `"${p.id}"`;
-      const validated = p.spec.etag && number > n && (conditional || !this.isError(p, number));
-      if (number === n || validated) latest = Math.max(latest, this.simulated(hit.at));
+      if (this.vouchesFor(p, hit, i + 1, n)) latest = Math.max(latest, this.simulated(hit.at));
     });
     return latest;
+  }
+
+  /** Whether an origin hit after hit number `since` produced or validated hit `n`'s content. */
+  vouchedSince(p: FuzzPath, requests: OriginHit[], n: number, since: number): boolean {
+    return requests.some((hit, i) => i + 1 > since && this.vouchesFor(p, hit, i + 1, n));
+  }
+
+  /** Whether origin hit `number` produced hit `n`'s content or re-validated it. */
+  private vouchesFor(p: FuzzPath, hit: OriginHit, number: number, n: number): boolean {
+    // Every answer of a path carries the same ETag, so any later 2xx/4xx answer (a layer may strip a
+    // conditional and validate itself, R151) or 304 (the origin answers a matching If-None-Match with 304
+    // whatever status it would send) re-validates the stored body.
+    const conditional = hit.headers['if-none-match'] === `"${p.id}"`;
+    return number === n || (p.spec.etag && number > n && (conditional || !this.isError(p, number)));
   }
 
   isError(p: FuzzPath, hitNumber: number): boolean {

@@ -68,3 +68,33 @@ test('R78/R60: invalidateByTag never revives a copy past its stale window; the n
   await worker.setClockOffset(0);
   await worker.purgeAll();
 });
+
+// Fuzz seed 1871591002 (path 214:69:4:8:10:11:11:12:13:14:14:14:14:12:12:12:12, the third long run), config
+// cdn,edge (rfc9111). Not a worker defect: the oracle still expected "no fresh hit" after the origin had
+// answered the marked copy's revalidation with 304. This pins what the worker did, which RFC 9111 §4.3.4
+// asks for: a copy that the origin has validated since the purge is fresh again and served as a hit.
+test('R78: after invalidateByTag, a revalidation the origin answers with 304 makes the copy fresh again', async () => {
+  const worker = await startWorker({ layers: 'cdn,edge', profile: 'rfc9111' });
+  const tag = `regress-304-${Math.random().toString(36).slice(2, 8)}`;
+  const path = await script(uniquePath('regress-mark-304'), [{
+    headers: {
+      'Cache-Control': 'max-age=300, s-maxage=0, must-revalidate',
+      'CDN-Cache-Control': 'max-age=1, s-maxage=3600',
+      'Vercel-Cache-Tag': tag,
+    },
+    etag: '"mark-304"',
+    body: 'v{{hit}}',
+  }]);
+  expect((await get(path)).body).toBe('v1');
+  await worker.invalidateByTag(tag);
+  const revalidated = await get(path, { cache: 'force-cache' });
+  expect(revalidated.body).toBe('v1');
+  const origin = await hits(path);
+  expect(origin.count, 'the marked copy was revalidated').toBe(2);
+  expect(origin.requests[1]?.headers['if-none-match']).toBe('"mark-304"');
+  const next = await get(path);
+  expect(next.body).toBe('v1');
+  expect(members(next.cacheStatus).find((m) => m.layer === 'cdn')?.hit, next.cacheStatus ?? '').toBe(true);
+  expect((await hits(path)).count, 'a fresh hit: the origin is not asked again').toBe(2);
+  await worker.purgeAll();
+});
