@@ -51,8 +51,9 @@ export async function buildBench({ root }) {
   const workbox = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/workbox-cache-first.js', name: 'workbox-cache-first' });
   const memory = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/memory-hit.js', name: 'memory-hit' });
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
+  const teePut = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/tee-put.js', name: 'tee-put' });
   return {
     buildDir,
-    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw },
+    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw, 'tee-put': teePut, 'tee-put-2': teePut, 'tee-put-3': teePut },
   };
 }

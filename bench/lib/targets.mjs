@@ -16,7 +16,7 @@ export function peerOf(row) {
   if (row === 'feed.server.memory-per-tab' || row === 'feed.server.cpu-per-event') return `${row}.bare`;
   if (row === 'http.page.tc') return 'http.page.workbox';
   if (row === 'cold.tc-hit') return 'cold.workbox';
-  const stream = /^stream\.(ttfb|big)\.(tc-\d|passthrough)$/.exec(row);
+  const stream = /^stream\.(ttfb|big)\.(tc-\d|passthrough|tee-put(-\d)?)$/.exec(row);
   if (stream) return `stream.${stream[1]}.network`;
   return null;
 }

@@ -38,6 +38,10 @@ export const WORKER_URLS = {
   // The stream suite: a budget of 256 MiB per layer, so a 120 MB body is stored, not only passed on.
   'tc-stream-1': `/w/tc-stream-1/sw.js?layers=browser&store=bench-stream-1&budget=268435456&${TIERCACHE_QUERY}`,
   'tc-stream-3': `/w/tc-stream-3/sw.js?layers=browser,cdn,edge&store=bench-stream-3&budget=268435456&${TIERCACHE_QUERY}`,
+  // The stream suite's limits: tee() + cache.put() of that many copies while forwarding.
+  'tee-put': '/w/tee-put/sw.js?copies=1',
+  'tee-put-2': '/w/tee-put-2/sw.js?copies=2',
+  'tee-put-3': '/w/tee-put-3/sw.js?copies=3',
 };
 
 export async function controlledFrame(variant) {

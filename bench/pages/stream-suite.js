@@ -8,9 +8,10 @@
 //   `.live`: the same with a garbage collection before each reading (what the worker really holds);
 //   `.idle`: the idle size itself, measured in the same run.
 // Contenders: no worker (`network`), a pass-through worker, tiercache with layers=browser (`tc-1`) and
-// layers=browser,cdn,edge (`tc-3`).
+// layers=browser,cdn,edge (`tc-3`); for the big body also the floor of storing while forwarding
+// (bench/workers/tee-put.js: tee() + cache.put() of 1, 2 or 3 copies, `tee-put`, `tee-put-2`, `tee-put-3`).
 import { controlledFrame, originHits } from './http-suite.js';
-import { median, roundReport, rotate } from './report.js';
+import { log, median, roundReport, rotate } from './report.js';
 
 const FIRST = `<!doctype html><p>${'f'.repeat(1000)}</p>`;
 const REST = `<p>${'r'.repeat(1000)}</p>`;
@@ -21,6 +22,16 @@ const VARIANTS = [
   { id: 'passthrough', frame: 'passthrough' },
   { id: 'tc-1', frame: 'tc-stream-1', tiercache: true },
   { id: 'tc-3', frame: 'tc-stream-3', tiercache: true },
+];
+/**
+ * Limits for the big body: a bare worker storing `copies` copies into as many Cache Storage caches while
+ * it forwards (tiercache's three layers store this body twice: the edge does not store it, R40).
+ */
+const BIG_VARIANTS = [
+  ...VARIANTS,
+  { id: 'tee-put', frame: 'tee-put', copies: 1 },
+  { id: 'tee-put-2', frame: 'tee-put-2', copies: 2 },
+  { id: 'tee-put-3', frame: 'tee-put-3', copies: 3 },
 ];
 const MEMORY_VARIANTS = [
   { id: 'passthrough', frame: 'passthrough', match: '/w/passthrough/sw.js' },
@@ -85,12 +96,36 @@ const SETTLE_MS_PER_MIB = 25; // 3 s before a 120 MiB body
 async function measureBig(variant, context, bytes, round, report) {
   const row = `stream.big.${variant.id}`;
   await new Promise((resolve) => setTimeout(resolve, (bytes / MiB) * SETTLE_MS_PER_MIB));
+  const path = freshPath(`big/${bytes}`, variant.id, round);
   const start = performance.now();
-  const response = await context.fetch(freshPath(`big/${bytes}`, variant.id, round));
+  const response = await context.fetch(path);
   const read = await readPattern(response.body);
-  report.sample(row, (performance.now() - start) * 1000);
+  const ms = performance.now() - start;
+  report.sample(row, ms * 1000);
   report.check(row, read.bytes === bytes && read.ok, `${read.bytes} of ${bytes} bytes, pattern ${read.ok ? 'intact' : 'WRONG'}`);
   if (variant.tiercache) report.check(row, (response.headers.get('cache-status') ?? '').includes('fwd='), `Cache-Status: ${response.headers.get('cache-status')}`);
+  if (variant.copies) await checkStoredCopies(variant.copies, path, bytes, report, row);
+  return ms;
+}
+
+/**
+ * The tee-put limits really stored every copy (Cache Storage is the page's too: same origin): waits
+ * for each cache to hold the body at its full size, then deletes the caches so they do not grow over
+ * the rounds (the next transfer's settling time covers the deletion's disk work).
+ */
+async function checkStoredCopies(copies, path, bytes, report, row) {
+  const names = Array.from({ length: copies }, (_, i) => `tee-put-${copies}-${i}`);
+  const sizes = [];
+  const deadline = performance.now() + 60_000;
+  for (const name of names) {
+    let stored;
+    while (!(stored = await (await caches.open(name)).match(path)) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    sizes.push(stored ? (await stored.blob()).size : null);
+  }
+  report.check(row, sizes.every((size) => size === bytes), `stored copies: ${sizes.map((size) => size ?? 'none after 60 s').join(', ')} bytes (expected ${copies} × ${bytes})`);
+  for (const name of names) await caches.delete(name);
+  const left = (await caches.keys()).filter((name) => name.startsWith('tee-put-'));
+  report.check(row, left.length === 0, `caches left after clearing: ${left.join(', ') || 'none'}`);
 }
 
 async function workerMemory(match, gc) {
@@ -134,11 +169,14 @@ export async function run(params) {
   const bigBytes = Number(params.get('bigBytes'));
   const memoryBytes = Number(params.get('memoryBytes'));
   const contexts = new Map();
-  for (const variant of VARIANTS) contexts.set(variant.id, variant.frame ? await controlledFrame(variant.frame) : window);
+  for (const variant of BIG_VARIANTS) contexts.set(variant.id, variant.frame ? await controlledFrame(variant.frame) : window);
   for (let round = 0; round <= rounds; round++) {
     const report = roundReport('stream', round, round === 0);
     for (const variant of rotate(VARIANTS, round)) await measureTtfb(variant, contexts.get(variant.id), n, round, report);
-    for (const variant of rotate(VARIANTS, round)) await measureBig(variant, contexts.get(variant.id), bigBytes, round, report);
+    const big = {};
+    for (const variant of rotate(BIG_VARIANTS, round)) big[variant.id] = await measureBig(variant, contexts.get(variant.id), bigBytes, round, report);
+    // Per round, so same-round ratios between any two contenders (e.g. tc-1 / tee-put) can be read off.
+    await log(`stream round ${round}, big body (ms): ${BIG_VARIANTS.map((v) => `${v.id} ${big[v.id].toFixed(0)}`).join(', ')}`);
     for (const variant of rotate(MEMORY_VARIANTS, round)) await measureMemory(variant, contexts.get(variant.id), memoryBytes, round, report);
     await report.send();
   }
