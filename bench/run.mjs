@@ -144,6 +144,7 @@ const result = {
   checks: { total: checkCount, failed: failedChecks },
   suiteErrors,
   verdicts: report.verdicts,
+  comparisons: report.comparisons,
   rows: report.rows,
 };
 console.log(renderText(report));

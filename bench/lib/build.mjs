@@ -4,15 +4,16 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
+import { resourceBody } from './server.mjs';
 
 const quiet = { configFile: false, logLevel: 'error', publicDir: false };
 
-/** Builds a classic-script worker (IIFE) from `entry` to `<outDir>/<name>.js`. */
-async function buildWorker({ root, outDir, entry, name }) {
+/** Builds a classic-script worker (IIFE) from `entry` to `<outDir>/<name>.js`; `define`: constants inlined. */
+async function buildWorker({ root, outDir, entry, name, define = {} }) {
   await build({
     ...quiet,
     root,
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production'), ...define },
     build: {
       outDir,
       emptyOutDir: false,
@@ -52,8 +53,18 @@ export async function buildBench({ root }) {
   const memory = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/memory-hit.js', name: 'memory-hit' });
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
   const teePut = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/tee-put.js', name: 'tee-put' });
+  const coldFloor = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/cold-floor.js', name: 'cold-floor' });
+  // The cold-start limit answers with the resource written into its script.
+  const coldMemory = await buildWorker({
+    root, outDir: buildDir, entry: 'bench/workers/cold-memory.js', name: 'cold-memory',
+    define: { __COLD_MEMORY_BODY__: JSON.stringify(resourceBody().toString('latin1')) },
+  });
   return {
     buildDir,
-    workers: { passthrough, workbox, memory, probe, 'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw, 'tee-put': teePut, 'tee-put-2': teePut, 'tee-put-3': teePut },
+    workers: {
+      passthrough, workbox, memory, probe, 'cold-floor': coldFloor, 'cold-memory': coldMemory,
+      'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw,
+      'tee-put': teePut, 'tee-put-2': teePut, 'tee-put-3': teePut,
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Turns the collected rounds into rows (median, min–max), same-round ratios and target verdicts, then
 // into a text table for stdout and a Markdown table for the README.
 import { median, summarize } from './stats.mjs';
-import { peerOf } from './targets.mjs';
+import { COMPARISONS, peerOf } from './targets.mjs';
 
 const UNITS = { kv: 'µs/op', tags: 'ms', http: 'ms', cold: 'ms', prop: 'ms', size: 'bytes', feed: 'ms', stream: 'ms' };
 const FEED_COST_UNITS = { 'memory-per-tab': 'bytes', 'cpu-per-event': 'µs/tab' };
@@ -45,7 +45,11 @@ export function buildReport({ samples, unavailable, targets }) {
     const value = median(values);
     return { ...target, value, range: [Math.min(...values), Math.max(...values)], status: value <= target.max ? 'met' : 'not met' };
   });
-  return { rows, verdicts };
+  const comparisons = COMPARISONS.flatMap(({ what, row, peer }) => {
+    const ratios = roundRatios(samples, row, peer);
+    return ratios.length ? [{ what, row, peer, value: median(ratios), range: [Math.min(...ratios), Math.max(...ratios)] }] : [];
+  });
+  return { rows, verdicts, comparisons };
 }
 
 const fmt = (value) => {
@@ -81,13 +85,18 @@ const verdictCells = (v) => [
   v.status + (v.reason ? ` (${v.reason})` : ''),
 ];
 
+const comparisonCells = (c) => [c.what, `${c.row} ÷ ${c.peer}`, `${fmt(c.value)}× (${fmt(c.range[0])}–${fmt(c.range[1])})`];
+
 const ROW_HEADER = ['row', 'unit', 'median', 'min–max', 'tiercache ÷ peer, same round: median (min–max)'];
 const VERDICT_HEADER = ['target', 'bound', 'measured', 'status'];
+const COMPARISON_HEADER = ['comparison (no bound)', 'rows', 'same round: median (min–max)'];
 
-export function renderText({ rows, verdicts }) {
-  return `${textTable(ROW_HEADER, rows.map(rowCells))}\n\nTargets (performance.md)\n${textTable(VERDICT_HEADER, verdicts.map(verdictCells))}`;
+export function renderText({ rows, verdicts, comparisons = [] }) {
+  const compared = comparisons.length ? `\n\nComparisons\n${textTable(COMPARISON_HEADER, comparisons.map(comparisonCells))}` : '';
+  return `${textTable(ROW_HEADER, rows.map(rowCells))}\n\nTargets (performance.md)\n${textTable(VERDICT_HEADER, verdicts.map(verdictCells))}${compared}`;
 }
 
-export function renderMarkdown({ rows, verdicts }) {
-  return `${markdownTable(VERDICT_HEADER, verdicts.map(verdictCells))}\n\n${markdownTable(ROW_HEADER, rows.map(rowCells))}`;
+export function renderMarkdown({ rows, verdicts, comparisons = [] }) {
+  const compared = comparisons.length ? `\n\n${markdownTable(COMPARISON_HEADER, comparisons.map(comparisonCells))}` : '';
+  return `${markdownTable(VERDICT_HEADER, verdicts.map(verdictCells))}${compared}\n\n${markdownTable(ROW_HEADER, rows.map(rowCells))}`;
 }

@@ -22,6 +22,18 @@ export function peerOf(row) {
 }
 
 /**
+ * Same-round ratios reported for reading, with no bound (no target in performance.md names them):
+ * where a tiercache row stands between its peer and the floor or limit below it.
+ */
+export const COMPARISONS = [
+  // Issue 14, cold start: how much of the gap to Workbox its storage format costs (IndexedDB, then
+  // Cache Storage), and how much is tiercache's code above that floor.
+  { what: 'cold start: floor of the storage format vs Workbox', row: 'cold.floor', peer: 'cold.workbox' },
+  { what: 'cold start: tiercache vs the floor of its storage format', row: 'cold.tc-hit', peer: 'cold.floor' },
+  { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+];
+
+/**
  * @param {{ tagSizes: number[] }} options
  * @returns target definitions: `ratio` ones divide `row` by `peer` round by round; `absolute` ones
  *   bound the row's own median (its unit)

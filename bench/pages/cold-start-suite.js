@@ -7,6 +7,10 @@ import { median, roundReport, rotate } from './report.js';
 const VARIANTS = [
   { row: 'cold.workbox', frame: 'workbox', path: '/res/hit/cold-workbox/r' },
   { row: 'cold.tc-hit', frame: 'tc-browser', path: '/res/hit/cold-tc-browser/r', tiercache: true },
+  // The floor of tiercache's format (IndexedDB record, then the Cache Storage body; its warm-up fetch
+  // answers once both are stored) and the limit of any worker (the body in its script).
+  { row: 'cold.floor', frame: 'cold-floor', path: '/res/hit/cold-floor/r' },
+  { row: 'cold.memory', frame: 'cold-memory', path: '/res/hit/cold-memory/r' },
 ];
 
 async function stopWorkers() {
