@@ -98,3 +98,27 @@ test('R78: after invalidateByTag, a revalidation the origin answers with 304 mak
   expect((await hits(path)).count, 'a fresh hit: the origin is not asked again').toBe(2);
   await worker.purgeAll();
 });
+
+// Fuzz seed 721362261 (path 47:86:1:1:2:2:4:4:5:5:5, this stop's long run), config browser,cdn,edge
+// (vercel). Not a worker defect: after dangerouslyDeleteByTag with a deadline, a `force-cache` request
+// missed in the browser layer, the cdn answered with its marked copy stale (R79 within the deadline), and
+// the browser layer stored that answer; the oracle still held the browser's new copy to the purge's "no
+// fresh hit". The browser stores what its upstream sends, as behind a real CDN: this pins that.
+test('R79/R78: a copy the browser layer stores from an upstream stale answer after a purge is its own, fresh for its max-age', async () => {
+  const worker = await startWorker({ layers: 'browser,cdn,edge' });
+  const tag = `regress-stale-down-${Math.random().toString(36).slice(2, 8)}`;
+  const path = await script(uniquePath('regress-stale-down'), [{
+    headers: { 'Cache-Control': 'max-age=300', 'Vercel-CDN-Cache-Control': 'max-age=1, stale-while-revalidate=60', 'Vercel-Cache-Tag': tag },
+    body: 'v{{hit}}',
+  }]);
+  expect((await get(path, { cache: 'no-store' })).body).toBe('v1'); // stored by the cdn and the edge only
+  await worker.dangerouslyDeleteByTag(tag, { revalidationDeadlineSeconds: 30 });
+  const stale = await get(path);
+  expect(stale.body).toBe('v1');
+  const cdn = members(stale.cacheStatus).find((m) => m.layer === 'cdn');
+  expect(cdn?.detail, stale.cacheStatus ?? '').toBe('tag-delete-deadline');
+  const next = await get(path);
+  expect(next.body, 'the browser layer serves what it stored').toBe('v1');
+  expect(members(next.cacheStatus).find((m) => m.layer === 'browser')?.hit, next.cacheStatus ?? '').toBe(true);
+  await worker.purgeAll();
+});
