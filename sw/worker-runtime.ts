@@ -14,7 +14,7 @@ import type { StoredRecord } from './layers/stored-record.ts';
 import type { WorkerControls } from './messages.ts';
 import { workerStateStore } from './worker-state.ts';
 import { createLayerPolicy } from './policy/index.ts';
-import { createMemoryStore, createStorageFaults, openHttpStore, parseFaultQuery, type HttpStore, type StoreOptions } from './store/index.ts';
+import { createStorageFaults, openHttpStoreEarly, parseFaultQuery, type HttpStore, type StoreOptions } from './store/index.ts';
 
 const DECISIONS: DecisionChannelName = 'tiercache:decisions';
 const TAG: ProtocolTag = 'tiercache/1';
@@ -82,12 +82,12 @@ export function createWorkerRuntime(options: RuntimeOptions): WorkerRuntime {
   };
   const persisted = workerStateStore({ caches: globalThis.caches, origin: options.origin, storeName: config.storeName, onError });
   let chain: Chain | undefined;
-  const opening = openHttpStore<StoredRecord>(storeOptions).catch((error: unknown) => {
-    onError(error);
-    return createMemoryStore<StoredRecord>(storeOptions);
-  });
-  // The first requests wait for the store and the persisted simulation state; later ones never do.
-  const chainReady: Promise<Chain> = Promise.all([opening, persisted.load()]).then(([opened, saved]) => {
+  // Usable at once: lookups before it has opened are point reads (issue 14: a cold start's first hit
+  // does not wait for the whole store to load); writes and purges wait for the open.
+  const opened = openHttpStoreEarly<StoredRecord>(storeOptions);
+  // The first requests wait for the persisted simulation state (the saved clock offset applies to
+  // their policy `now`); later ones never do.
+  const chainReady: Promise<Chain> = persisted.load().then((saved) => {
     state.clockOffsetMs = saved.clockOffsetMs;
     state.visitor = saved.visitor;
     const store = config.testHooks ? createFaultyStore(opened, state.faults) : opened;

@@ -41,7 +41,7 @@ export function planHealing(loaded: LoadedEntries, bodyUrls: Record<LayerName, r
   return plan;
 }
 
-function isPersistedEntry(value: unknown): value is PersistedEntry {
+export function isPersistedEntry(value: unknown): value is PersistedEntry {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<keyof PersistedEntry, unknown>;
   return (

@@ -4,6 +4,7 @@ import { EntryIndex, type Slot } from './entry-index';
 import { planHealing } from './heal';
 import { withHotBodies } from './hot-bodies';
 import { LayeredStore, type StoreBackend } from './layered-store';
+import { withEarlyReads } from './early-reads';
 import { createMemoryStoreFrom } from './memory-store';
 import { MetaTable } from './meta-table';
 import { StoreError, toStoreError } from './store-error';
@@ -28,11 +29,53 @@ export async function openHttpStore<R = unknown>(options?: StoreOptions): Promis
   }
 }
 
-async function openPersistent<R>(options: ResolvedStoreOptions): Promise<HttpStore<R>> {
+/**
+ * As openHttpStore, but the store is returned at once: while it opens, a lookup is answered by a point
+ * read of its key's records and of the body (early-reads.ts), so a cold start's first hit does not wait
+ * for every body to be listed and every record loaded (issue 14). Writes and purges wait for the open.
+ */
+export function openHttpStoreEarly<R = unknown>(options?: StoreOptions): HttpStore<R> {
+  let resolved: ResolvedStoreOptions;
+  try {
+    resolved = resolveStoreOptions(options);
+  } catch {
+    // Bad options reject every operation, as openHttpStore's promise does (with the same error).
+    const rejected = openHttpStore<R>(options);
+    return withEarlyReads<R>(rejected, { variants: () => rejected.then(() => []), body: () => rejected.then(() => undefined) });
+  }
+  const { indexedDB: factory, caches } = resolved;
+  if (!factory || !caches) return withEarlyReads(openHttpStore<R>(options), { variants: unavailable, body: unavailable });
+  const storage = storageOf(resolved, factory, caches);
+  const opening = openPersistent<R>(resolved, storage).catch((error: unknown) => {
+    resolved.onError(toStoreError(error, 'The HTTP store keeps entries in memory for this run.'));
+    return createMemoryStoreFrom<R>(resolved);
+  });
+  return withEarlyReads(opening, {
+    variants: (primaryKey) => storage.table.variantsOf(primaryKey),
+    body: (layer, url) => storage.bodies.blob(layer, url),
+  });
+}
+
+interface Storage {
+  table: MetaTable;
+  bodies: BodyCache;
+}
+
+function storageOf(options: ResolvedStoreOptions, factory: IDBFactory, caches: CacheStorage): Storage {
+  return {
+    table: new MetaTable({ factory, name: options.dbName, timeoutMs: options.openTimeoutMs }),
+    bodies: new BodyCache({ caches, prefix: options.cachePrefix }),
+  };
+}
+
+function unavailable(): Promise<never> {
+  return Promise.reject(new StoreError('storage-unavailable', 'IndexedDB or Cache Storage is missing.'));
+}
+
+async function openPersistent<R>(options: ResolvedStoreOptions, storage?: Storage): Promise<HttpStore<R>> {
   const { indexedDB: factory, caches } = options;
   if (!factory || !caches) throw new StoreError('storage-unavailable', 'IndexedDB or Cache Storage is missing.');
-  const table = new MetaTable({ factory, name: options.dbName, timeoutMs: options.openTimeoutMs });
-  const bodies = new BodyCache({ caches, prefix: options.cachePrefix });
+  const { table, bodies } = storage ?? storageOf(options, factory, caches);
   // The bodies are listed while the metadata is read (a cold start's first request waits for both; one
   // after the other cost it ~1 ms, bench/README.md). Nothing of this store is written before both are
   // done, so neither can miss a write of this run. A worker being replaced may still write meanwhile:

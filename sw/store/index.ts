@@ -2,6 +2,6 @@
 export type { BodySource, EntryMeta, HttpStore, LayerName, NewEntry, PutOptions, StoredBody, StoredResponse, StoreOptions } from './types';
 export { LAYER_NAMES } from './types';
 export { createMemoryStore } from './memory-store';
-export { openHttpStore } from './http-store';
+export { openHttpStore, openHttpStoreEarly } from './http-store';
 export { StoreError, isStoreError, isQuotaExceeded, type StoreErrorCode } from './store-error';
 export { createStorageFaults, checkFaultRules, parseFaultQuery, type FaultRule, type StorageFaults } from './storage-faults';

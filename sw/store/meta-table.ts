@@ -35,6 +35,25 @@ export class MetaTable {
     });
   }
 
+  /**
+   * The records whose id is `primaryKey` or `primaryKey` followed by a variant's JSON part (ids are
+   * built so: sw/policy `variantKey`): a cold start's first lookup, one transaction, before the whole
+   * table is loaded. Two key ranges, not a prefix range: a key that is a prefix of others ("/" of
+   * "/a") reads only its own records. The caller checks each record's primaryKey.
+   */
+  async variantsOf(primaryKey: string): Promise<unknown[]> {
+    return this.withConnection(async (db) => {
+      const tx = db.transaction(ENTRIES, 'readonly');
+      // '[' opens the JSON array of a variant id; '\\' is the code unit after it.
+      const [plain, varied] = await Promise.all([
+        tx.store.getAll(IDBKeyRange.only(primaryKey)),
+        tx.store.getAll(IDBKeyRange.bound(`${primaryKey}[`, `${primaryKey}\\`, false, true)),
+        tx.done,
+      ]);
+      return [...plain, ...varied];
+    });
+  }
+
   /** Deletes `remove` and writes `put` atomically. */
   async apply(put: readonly PersistedEntry[], remove: readonly string[]): Promise<void> {
     if (put.length === 0 && remove.length === 0) return;

@@ -1,0 +1,75 @@
+import type { PersistedEntry } from './db';
+import { isPersistedEntry } from './heal';
+import { toStoreError } from './store-error';
+import type { EntryMeta, HttpStore, LayerName } from './types';
+
+/** Point reads of the persisted store, answered before it has finished opening. */
+export interface PointReader {
+  /** The persisted records of one primary key (unchecked: they come straight from IndexedDB). */
+  variants(primaryKey: string): Promise<unknown[]>;
+  /** The body in Cache Storage, or undefined when it is gone. */
+  body(layer: LayerName, url: string): Promise<Blob | undefined>;
+}
+
+/**
+ * The store usable at once (issue 14, the cold first hit): until `opening` resolves, `variants` and
+ * `getBody` are answered by point reads (one key's records, one body) instead of waiting for every
+ * body to be listed and every record loaded; everything else (writes, purges, eviction, listing)
+ * waits for the opened store, as before. The guarantees of the opened store hold for these reads:
+ * - a body is only ever read through a record that points to it (an orphan body is never served);
+ * - a record whose body is gone is a miss (healing removes it once the store is open);
+ * - purge marks, tag invalidations and deletions are on the persisted records themselves
+ *   (LayeredStore commits them before it answers), so a point read sees them as the open would.
+ * A point read does not move the entry's recency (lastUsed): at most the first requests of a run.
+ * A point read that fails falls back to the opened store (which may be the in-memory fallback).
+ */
+export function withEarlyReads<R>(opening: Promise<HttpStore<R>>, reader: PointReader): HttpStore<R> {
+  let opened: HttpStore<R> | undefined;
+  opening.then((store) => (opened = store), () => undefined);
+  /** What the point reads found, by id: getBody() pairs a body only with the record that names it. */
+  const found = new Map<string, PersistedEntry>();
+  /** Set by the first mutation: from then on every read waits for the opened store, so a read never
+   *  misses a purge, deletion or write called before it (they are applied by the opened store only). */
+  let mutated = false;
+  const later = <T>(operation: (store: HttpStore<R>) => Promise<T>): Promise<T> => (opened ? operation(opened) : opening.then(operation));
+  const mutation = <T>(operation: (store: HttpStore<R>) => Promise<T>): Promise<T> => {
+    mutated = true;
+    return later(operation);
+  };
+  return {
+    variants: (primaryKey) => {
+      if (opened || mutated) return later((store) => store.variants(primaryKey));
+      return reader.variants(primaryKey).then(
+        (records) => {
+          const entries = records.filter((record): record is PersistedEntry => isPersistedEntry(record) && record.primaryKey === primaryKey);
+          for (const entry of entries) found.set(entry.id, entry);
+          return entries.map((entry) => toMeta<R>(entry));
+        },
+        () => later((store) => store.variants(primaryKey)),
+      );
+    },
+    getBody: async (id) => {
+      const entry = found.get(id);
+      if (opened || mutated || !entry) return later((store) => store.getBody(id));
+      const body = await reader.body(entry.layer, entry.bodyUrl).catch((error: unknown) => {
+        throw toStoreError(error, 'Reading a body failed.');
+      });
+      return body ? { meta: toMeta<R>(entry), body } : undefined;
+    },
+    get: (id) => later((store) => store.get(id)),
+    put: (entry, body, options) => mutation((store) => store.put(entry, body, options)),
+    updateMeta: (id, update) => mutation((store) => store.updateMeta(id, update)),
+    updateTagged: (tags, update) => mutation((store) => store.updateTagged(tags, update)),
+    delete: (id) => mutation((store) => store.delete(id)),
+    byTag: (tags) => later((store) => store.byTag(tags)),
+    list: (layer) => later((store) => store.list(layer)),
+    clear: (layer) => mutation((store) => store.clear(layer)),
+    retainDeployments: (layer, keep) => mutation((store) => store.retainDeployments(layer, keep)),
+  };
+}
+
+/** A fresh copy for each caller, as the opened store gives (callers may not change the record). */
+function toMeta<R>(entry: PersistedEntry): EntryMeta<R> {
+  const { bodyUrl: _bodyUrl, ...meta } = entry;
+  return { ...meta, tags: [...meta.tags] } as EntryMeta<R>;
+}
