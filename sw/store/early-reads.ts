@@ -3,6 +3,11 @@ import { isPersistedEntry } from './heal';
 import { toStoreError } from './store-error';
 import type { EntryMeta, HttpStore, LayerName } from './types';
 
+export interface EarlyReadOptions {
+  /** The full open begins at the latest this long after the store was made, even with no lookup. */
+  openAfterMs: number;
+}
+
 /** Point reads of the persisted store, answered before it has finished opening. */
 export interface PointReader {
   /** The persisted records of one primary key (unchecked: they come straight from IndexedDB). */
@@ -23,15 +28,26 @@ export interface PointReader {
  * A point read does not move the entry's recency (lastUsed): at most the first requests of a run.
  * A point read that fails falls back to the opened store (which may be the in-memory fallback).
  */
-export function withEarlyReads<R>(opening: Promise<HttpStore<R>>, reader: PointReader): HttpStore<R> {
+export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: PointReader, options: EarlyReadOptions): HttpStore<R> {
+  let opening: Promise<HttpStore<R>> | undefined;
   let opened: HttpStore<R> | undefined;
-  opening.then((store) => (opened = store), () => undefined);
+  // The full open (every record, every body listed) starts once the first lookup has its answer: begun
+  // together, the point reads queued behind getAll() and cache.keys() and the first hit came no sooner
+  // (bench/README.md "Issue 14: the cold first hit"). Any other operation, or a quiet start, begins it.
+  const start = (): Promise<HttpStore<R>> => {
+    if (opening) return opening;
+    clearTimeout(timer);
+    opening = open();
+    opening.then((store) => (opened = store), () => undefined);
+    return opening;
+  };
+  const timer = setTimeout(start, options.openAfterMs);
   /** What the point reads found, by id: getBody() pairs a body only with the record that names it. */
   const found = new Map<string, PersistedEntry>();
   /** Set by the first mutation: from then on every read waits for the opened store, so a read never
    *  misses a purge, deletion or write called before it (they are applied by the opened store only). */
   let mutated = false;
-  const later = <T>(operation: (store: HttpStore<R>) => Promise<T>): Promise<T> => (opened ? operation(opened) : opening.then(operation));
+  const later = <T>(operation: (store: HttpStore<R>) => Promise<T>): Promise<T> => (opened ? operation(opened) : start().then(operation));
   const mutation = <T>(operation: (store: HttpStore<R>) => Promise<T>): Promise<T> => {
     mutated = true;
     return later(operation);
@@ -43,6 +59,7 @@ export function withEarlyReads<R>(opening: Promise<HttpStore<R>>, reader: PointR
         (records) => {
           const entries = records.filter((record): record is PersistedEntry => isPersistedEntry(record) && record.primaryKey === primaryKey);
           for (const entry of entries) found.set(entry.id, entry);
+          if (entries.length === 0) void start(); // a miss: its write will need the opened store
           return entries.map((entry) => toMeta<R>(entry));
         },
         () => later((store) => store.variants(primaryKey)),
@@ -51,9 +68,16 @@ export function withEarlyReads<R>(opening: Promise<HttpStore<R>>, reader: PointR
     getBody: async (id) => {
       const entry = found.get(id);
       if (opened || mutated || !entry) return later((store) => store.getBody(id));
-      const body = await reader.body(entry.layer, entry.bodyUrl).catch((error: unknown) => {
-        throw toStoreError(error, 'Reading a body failed.');
-      });
+      const body = await reader.body(entry.layer, entry.bodyUrl).then(
+        (blob) => {
+          void start();
+          return blob;
+        },
+        (error: unknown) => {
+          void start();
+          throw toStoreError(error, 'Reading a body failed.');
+        },
+      );
       return body ? { meta: toMeta<R>(entry), body } : undefined;
     },
     get: (id) => later((store) => store.get(id)),

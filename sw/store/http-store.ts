@@ -41,20 +41,25 @@ export function openHttpStoreEarly<R = unknown>(options?: StoreOptions): HttpSto
   } catch {
     // Bad options reject every operation, as openHttpStore's promise does (with the same error).
     const rejected = openHttpStore<R>(options);
-    return withEarlyReads<R>(rejected, { variants: () => rejected.then(() => []), body: () => rejected.then(() => undefined) });
+    return withEarlyReads<R>(() => rejected, { variants: () => rejected.then(() => []), body: () => rejected.then(() => undefined) }, EARLY);
   }
   const { indexedDB: factory, caches } = resolved;
-  if (!factory || !caches) return withEarlyReads(openHttpStore<R>(options), { variants: unavailable, body: unavailable });
+  if (!factory || !caches) return withEarlyReads(() => openHttpStore<R>(options), { variants: unavailable, body: unavailable }, EARLY);
   const storage = storageOf(resolved, factory, caches);
-  const opening = openPersistent<R>(resolved, storage).catch((error: unknown) => {
-    resolved.onError(toStoreError(error, 'The HTTP store keeps entries in memory for this run.'));
-    return createMemoryStoreFrom<R>(resolved);
-  });
-  return withEarlyReads(opening, {
+  storage.table.connect().catch(() => undefined); // at once: the first lookup needs it (a failure is retried and reported by the open)
+  const open = () =>
+    openPersistent<R>(resolved, storage).catch((error: unknown) => {
+      resolved.onError(toStoreError(error, 'The HTTP store keeps entries in memory for this run.'));
+      return createMemoryStoreFrom<R>(resolved);
+    });
+  return withEarlyReads(open, {
     variants: (primaryKey) => storage.table.variantsOf(primaryKey),
     body: (layer, url) => storage.bodies.blob(layer, url),
-  });
+  }, EARLY);
 }
+
+/** A worker started by anything but a lookup (a message, a passed-through fetch) opens the store soon. */
+const EARLY = { openAfterMs: 50 };
 
 interface Storage {
   table: MetaTable;

@@ -85,7 +85,8 @@ export class MetaTable {
     }
   }
 
-  private connect(): Promise<HttpStoreDb> {
+  /** The connection, opened once (reopened after it was lost). */
+  connect(): Promise<HttpStoreDb> {
     if (this.connection) return this.connection;
     const opening = openHttpStoreDb({
       factory: this.options.factory,

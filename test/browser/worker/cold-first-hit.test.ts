@@ -1,0 +1,97 @@
+/**
+ * A cold start's first request (issue 14): the browser stopped the worker (DevTools' "Stop", as an idle
+ * worker is stopped), and the request that starts it again is answered before the store has finished
+ * opening, by a point read of its key's records and body. What it serves must be what the opened store
+ * would serve: purge marks, deletions, a purgeAll, a vanished body and the saved clock offset all hold
+ * on that first request. Real Chromium, a registered built worker, its IndexedDB and Cache Storage.
+ */
+import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
+import { cdp } from 'vitest/browser';
+import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
+import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+
+const STORE = `cold-${Math.random().toString(36).slice(2)}`;
+let worker: CacheWorkerController;
+beforeAll(async () => {
+  worker = await startWorker({ layers: 'edge', store: STORE });
+});
+afterEach(async () => {
+  await worker.setClockOffset(0);
+});
+afterAll(stopWorkers);
+
+const tagged = (tag: string) => ({ headers: { 'Cache-Control': 's-maxage=3600', 'Vercel-Cache-Tag': tag }, body: 'v{{hit}}' });
+
+/** The browser stops the idle worker; the next request starts a new instance on the same store. */
+async function stopWorker(): Promise<void> {
+  const session = cdp();
+  await session.send('ServiceWorker.enable');
+  await session.send('ServiceWorker.stopAllWorkers');
+  await session.send('ServiceWorker.disable');
+}
+
+/** Stores `count` cacheable responses at the edge and returns their paths. */
+async function storeMany(name: string, count: number): Promise<string[]> {
+  const paths = await Promise.all(Array.from({ length: count }, (_, i) => scripted(`${name}-${i}`, [tagged(`${name}-${i}`)])));
+  for (const path of paths) await get(path);
+  return paths;
+}
+
+test('R9 on a cold start: a worker stopped with 100 stored entries serves its first request from the store (HIT, origin not contacted)', async () => {
+  const paths = await storeMany('many', 100);
+  const path = paths[57] ?? '';
+  await stopWorker();
+  const first = await get(path);
+  expect(first.xVercelCache).toBe('HIT');
+  expect(first.body).toBe('v1');
+  expect((await hits(path)).count).toBe(1);
+}, 30_000);
+
+test('R78 on a cold start: an entry invalidated by tag before the worker stopped is served STALE on the first request, never fresh', async () => {
+  const [path = '', other = ''] = await storeMany('inv', 2);
+  expect((await worker.invalidateByTag('inv-0')).entries).toBe(1);
+  await stopWorker();
+  const first = await get(path);
+  expect(first.xVercelCache).toBe('STALE');
+  expect(first.body).toBe('v1');
+  await expect.poll(async () => (await hits(path)).count, { timeout: 5000 }).toBe(2); // refreshed behind it
+  expect((await get(other)).xVercelCache).toBe('HIT'); // R72: other tags untouched
+});
+
+test('R79 on a cold start: an entry deleted by tag before the worker stopped is not served: the first request waits for the origin', async () => {
+  const [path = ''] = await storeMany('del', 1);
+  expect((await worker.dangerouslyDeleteByTag('del-0')).entries).toBe(1);
+  await stopWorker();
+  const first = await get(path);
+  expect(first.body).toBe('v2');
+  expect(first.xVercelCache).toBe('REVALIDATED');
+  expect((await hits(path)).count).toBe(2);
+});
+
+test('R83 (purge of the whole project) on a cold start: after purgeAll from the page, the restarted worker\'s first request is a MISS', async () => {
+  const [path = ''] = await storeMany('all', 1);
+  await worker.purgeAll();
+  await stopWorker();
+  const first = await get(path);
+  expect(first.body).toBe('v2');
+  expect(first.xVercelCache).toBe('MISS');
+});
+
+test('on a cold start, metadata whose body is gone from Cache Storage is a miss (never an empty or foreign body)', async () => {
+  const [path = ''] = await storeMany('nobody', 1);
+  await stopWorker();
+  expect(await caches.delete(`tiercache-http-${STORE}-edge`)).toBe(true); // site data partly cleared
+  const first = await get(path);
+  expect(first.body).toBe('v2');
+  expect(first.xVercelCache).toBe('MISS');
+});
+
+test('R136 with the saved clock offset: an entry past its s-maxage on that clock is not served fresh on a cold start\'s first request', async () => {
+  const [path = ''] = await storeMany('clock', 1);
+  await worker.setClockOffset(2 * 3600 * 1000);
+  await stopWorker();
+  const first = await get(path);
+  expect(first.xVercelCache).not.toBe('HIT');
+  expect(first.body).toBe('v2');
+  expect((await hits(path)).count).toBe(2);
+});
