@@ -1,5 +1,6 @@
 // `npm run bench`: tiercache side by side with its peers and the physical limits, in one run, as ratios.
 // Usage: node bench/run.mjs [--quick] [--rounds=N] [--only=http,coldstart,stream,kv,tags,propagation,sizes,feed] [--fault=corrupt-body]
+//   [--cold-entries=N] (coldstart: N more entries stored beside the one its tiercache row hits)
 // Writes bench/results.json (full run of every suite), else bench/results/quick.json (--quick) or
 // bench/results/partial.json (--only), plus a Markdown table in bench/results/. Exits non-zero when any
 // sanity check fails or a suite cannot run.
@@ -89,7 +90,7 @@ try {
   const suites = {
     http: { n: MODE.httpN, pageLoads: MODE.pageLoads, pageN: 50, rounds: MODE.httpRounds },
     // The only suite with the DevTools protocol open (a pipe, nothing enabled): it stops the workers.
-    coldstart: { n: MODE.coldN, devtools: true },
+    coldstart: { n: MODE.coldN, entries: option('cold-entries') ?? '0', devtools: true },
     // Issue 15: streamed bodies (time to first byte, a 120 MB body, worker memory while 150 MB pass).
     // DevTools (a pipe) only reads the worker's heap between and during the transfers.
     stream: { ...MODE.stream, devtools: true },

@@ -49,9 +49,18 @@ async function measure(variant, context, n, reference, report) {
   if (variant.tiercache) report.check(variant.row, cacheStatus?.includes('hit') === true, `Cache-Status: ${cacheStatus}`);
 }
 
+/** Fills tiercache's store with `count` more entries (a real app's store holds hundreds; issue 14). */
+async function storeMore(context, count) {
+  for (let i = 0; i < count; i += 50) {
+    const batch = Array.from({ length: Math.min(50, count - i) }, (_, j) => context.fetch(`/res/hit/cold-fill/${i + j}`).then((r) => r.arrayBuffer()));
+    await Promise.all(batch);
+  }
+}
+
 export async function run(params) {
   const rounds = Number(params.get('rounds'));
   const n = Number(params.get('n'));
+  const entries = Number(params.get('entries') ?? 0);
   const reference = await (await fetch('/res/miss/reference')).arrayBuffer();
   const contexts = new Map();
   for (const variant of VARIANTS) contexts.set(variant.row, await controlledFrame(variant.frame));
@@ -61,6 +70,7 @@ export async function run(params) {
       // Round 0 is the warm-up: it also stores what the measured requests hit.
       if (round === 0) {
         await (await contexts.get(variant.row).fetch(variant.path)).arrayBuffer();
+        if (variant.tiercache) await storeMore(contexts.get(variant.row), entries);
         if (variant.tiercache) await writesSettled(contexts.get(variant.row));
       }
       await measure(variant, contexts.get(variant.row), n, reference, report);

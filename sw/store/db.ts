@@ -8,7 +8,8 @@ import type { EntryMeta } from './types';
  *
  * Schema v1: one object store `entries` keyed by entry id, holding the metadata plus the URL of the
  * body in Cache Storage. No indexes: the store answers every lookup (primary key, tag, layer, LRU)
- * from its in-memory mirror, loaded once with getAll() at open.
+ * from its in-memory mirror, loaded once with getAll() at open; before that, a lookup reads its key's
+ * records by primary-key range (early-reads.ts).
  */
 export const DB_VERSION = 1;
 export const ENTRIES = 'entries';

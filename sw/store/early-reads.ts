@@ -4,8 +4,10 @@ import { toStoreError } from './store-error';
 import type { EntryMeta, HttpStore, LayerName } from './types';
 
 export interface EarlyReadOptions {
-  /** The full open begins at the latest this long after the store was made, even with no lookup. */
-  openAfterMs: number;
+  /** The full open begins once no lookup has come for this long (from the store's creation on)... */
+  quietMs: number;
+  /** ...and at the latest this long after the store's creation. */
+  latestMs: number;
 }
 
 /** Point reads of the persisted store, answered before it has finished opening. */
@@ -25,15 +27,17 @@ export interface PointReader {
  * - a record whose body is gone is a miss (healing removes it once the store is open);
  * - purge marks, tag invalidations and deletions are on the persisted records themselves
  *   (LayeredStore commits them before it answers), so a point read sees them as the open would.
- * A point read does not move the entry's recency (lastUsed): at most the first requests of a run.
+ * A point read does not move the entry's recency (lastUsed) nor fill the hot tier: only the lookups
+ * before the open, at most the first second of a run.
  * A point read that fails falls back to the opened store (which may be the in-memory fallback).
  */
 export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: PointReader, options: EarlyReadOptions): HttpStore<R> {
   let opening: Promise<HttpStore<R>> | undefined;
   let opened: HttpStore<R> | undefined;
-  // The full open (every record, every body listed) starts once the first lookup has its answer: begun
-  // together, the point reads queued behind getAll() and cache.keys() and the first hit came no sooner
-  // (bench/README.md "Issue 14: the cold first hit"). Any other operation, or a quiet start, begins it.
+  // The full open (every record, every body listed) begins once lookups have been quiet for a while:
+  // begun at once, the point reads queued behind getAll() and cache.keys(), and begun right after the
+  // first hit, the page's read of that hit's body did (bench/README.md "Issue 14: the cold first hit").
+  // Any other operation, or a miss (its write will need it), begins it at once.
   const start = (): Promise<HttpStore<R>> => {
     if (opening) return opening;
     clearTimeout(timer);
@@ -41,7 +45,15 @@ export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: Poi
     opening.then((store) => (opened = store), () => undefined);
     return opening;
   };
-  const timer = setTimeout(start, options.openAfterMs);
+  const since = performance.now();
+  let timer = setTimeout(start, options.quietMs);
+  // Lookups that never pause (steady traffic) do not put it off past latestMs: until it has opened,
+  // hits fill no hot tier and move no recency.
+  const quiet = () => {
+    if (opening) return;
+    clearTimeout(timer);
+    timer = setTimeout(start, Math.max(0, Math.min(options.quietMs, since + options.latestMs - performance.now())));
+  };
   /** What the point reads found, by id: getBody() pairs a body only with the record that names it. */
   const found = new Map<string, PersistedEntry>();
   /** Set by the first mutation: from then on every read waits for the opened store, so a read never
@@ -55,6 +67,7 @@ export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: Poi
   return {
     variants: (primaryKey) => {
       if (opened || mutated) return later((store) => store.variants(primaryKey));
+      quiet();
       return reader.variants(primaryKey).then(
         (records) => {
           const entries = records.filter((record): record is PersistedEntry => isPersistedEntry(record) && record.primaryKey === primaryKey);
@@ -70,7 +83,7 @@ export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: Poi
       if (opened || mutated || !entry) return later((store) => store.getBody(id));
       const body = await reader.body(entry.layer, entry.bodyUrl).then(
         (blob) => {
-          void start();
+          quiet();
           return blob;
         },
         (error: unknown) => {

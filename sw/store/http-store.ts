@@ -58,8 +58,8 @@ export function openHttpStoreEarly<R = unknown>(options?: StoreOptions): HttpSto
   }, EARLY);
 }
 
-/** A worker started by anything but a lookup (a message, a passed-through fetch) opens the store soon. */
-const EARLY = { openAfterMs: 50 };
+/** Lookups of a burst (a page load) are point reads; the full open follows once they are quiet. */
+const EARLY = { quietMs: 50, latestMs: 1000 };
 
 interface Storage {
   table: MetaTable;
