@@ -74,5 +74,15 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   process.kill(-child.pid, 'SIGTERM');
+  // Next's graceful shutdown waits for open connections (a tab's feed stream, keep-alive sockets of a
+  // browser still open); a full run once hung here past the hook's 2 minutes. Stopping is not under test.
+  const killed = setTimeout(() => {
+    try {
+      process.kill(-(child.pid ?? 0), 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5_000);
   await exited;
+  clearTimeout(killed);
 }
