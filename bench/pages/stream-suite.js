@@ -9,7 +9,8 @@
 //   `.idle`: the idle size itself, measured in the same run.
 // Contenders: no worker (`network`), a pass-through worker, tiercache with layers=browser (`tc-1`) and
 // layers=browser,cdn,edge (`tc-3`); for the big body also the floor of storing while forwarding
-// (bench/workers/tee-put.js: tee() + cache.put() of 1, 2 or 3 copies, `tee-put`, `tee-put-2`, `tee-put-3`).
+// (bench/workers/tee-put.js: tee() + cache.put() of 1, 2 or 3 copies, `tee-put`, `tee-put-2`, `tee-put-3`),
+// and for memory `tee-put-2` (the two copies tc-3 stores of a body the edge does not keep).
 import { controlledFrame, originHits } from './http-suite.js';
 import { log, median, roundReport, rotate } from './report.js';
 
@@ -36,6 +37,8 @@ const BIG_VARIANTS = [
 const MEMORY_VARIANTS = [
   { id: 'passthrough', frame: 'passthrough', match: '/w/passthrough/sw.js' },
   { id: 'tc-3', frame: 'tc-stream-3', match: '/w/tc-stream-3/sw.js' },
+  // The limit of the heap peak: the bare worker storing the two copies tc-3 stores (no bound on its tee).
+  { id: 'tee-put-2', frame: 'tee-put-2', match: '/w/tee-put-2/sw.js', copies: 2 },
 ];
 
 let unique = 0;
@@ -146,7 +149,8 @@ async function peakAbove(variant, context, bytes, round, collect, report, row) {
   const idle = heapOf(idleUsage);
   let peak = idle;
   let transferring = true;
-  const transfer = context.fetch(freshPath(`big/${bytes}`, variant.id, round)).then((response) => readPattern(response.body)).finally(() => (transferring = false));
+  const path = freshPath(`big/${bytes}`, variant.id, round);
+  const transfer = context.fetch(path).then((response) => readPattern(response.body)).finally(() => (transferring = false));
   while (transferring) {
     peak = Math.max(peak, heapOf(await workerMemory(variant.match, collect)));
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -156,6 +160,8 @@ async function peakAbove(variant, context, bytes, round, collect, report, row) {
   report.sample(`${row}.idle`, idle / MiB); // the worker's own heap at rest, garbage collected (MiB)
   report.check(row, read.bytes === bytes && read.ok, `${read.bytes} of ${bytes} bytes, pattern ${read.ok ? 'intact' : 'WRONG'}`);
   report.check(row, idleUsage.backingStorageSize !== undefined, 'Runtime.getHeapUsage reports ArrayBuffer backing stores');
+  // The floor stored its copies while it forwarded (and they are cleared before the next transfer).
+  if (variant.copies) await checkStoredCopies(variant.copies, path, bytes, report, row);
 }
 
 async function measureMemory(variant, context, bytes, round, report) {
