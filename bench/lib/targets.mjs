@@ -31,6 +31,10 @@ export const COMPARISONS = [
   { what: 'cold start: floor of the storage format vs Workbox', row: 'cold.floor', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor of its storage format', row: 'cold.tc-hit', peer: 'cold.floor' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+  // Issue 15, 120 MB: tiercache against the bare worker storing the same copies while it forwards (the
+  // three layers store this body twice: the edge does not keep it, R40).
+  { what: '120 MB, one layer vs a bare worker storing one copy (floor)', row: 'stream.big.tc-1', peer: 'stream.big.tee-put' },
+  { what: '120 MB, three layers vs a bare worker storing two copies (floor)', row: 'stream.big.tc-3', peer: 'stream.big.tee-put-2' },
   // Issue 15, memory: chunks a worker reads in JavaScript stay in its heap until V8 collects them, so the
   // peak as read is set by when V8 collects; the bare worker storing the same two copies shows that floor.
   { what: 'heap peak, 150 MB through three layers vs a bare worker storing two copies', row: 'stream.memory.tc-3', peer: 'stream.memory.tee-put-2' },
