@@ -121,7 +121,11 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.kill('SIGTERM');
+  // As for `next start` (next-server.ts): a server whose shutdown waits on open connections is killed
+  // after 5 s; stopping is not under test, and a hung stop would fail the suite's hook.
+  const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
+  clearTimeout(killed);
 }
 
 /** npm passes its own settings to scripts through npm_* variables; the child npm must not inherit them. */
