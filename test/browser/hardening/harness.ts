@@ -1,7 +1,9 @@
 /**
  * Helpers shared by the hardening suites (issue 7): the worker harness of the worker's own tests (the
- * scripted origin, a registered built worker) plus raw protocol messages, fault injection and sleeps.
+ * scripted origin, a registered built worker) plus raw protocol messages, fault injection, stopping
+ * the worker and sleeps.
  */
+import { cdp } from 'vitest/browser';
 import type { ReplyMessage } from '../../../sdk/protocol.ts';
 
 export { eventually, get, hits, script, SECOND, startWorker, stopWorkers, uniquePath, type Seen } from '../worker/harness.ts';
@@ -34,6 +36,21 @@ export async function sendRaw(message: unknown, timeoutMs = 1500): Promise<Reply
     };
     worker.postMessage(message, [channel.port2]);
   });
+}
+
+/**
+ * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers,
+ * answered once the workers have stopped): the next request or message starts a new instance on the
+ * same registration and stores, with nothing of the old one's memory.
+ */
+export async function stopIdleWorker(): Promise<void> {
+  const session = cdp();
+  await session.send('ServiceWorker.enable');
+  try {
+    await session.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await session.send('ServiceWorker.disable');
+  }
 }
 
 let ids = 0;
