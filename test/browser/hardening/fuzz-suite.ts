@@ -74,8 +74,10 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
         await fc.assert(property, { numRuns: runs });
       } catch (error) {
         violations++;
-        // Printed at once: a long run's report comes only at its very end.
-        console.log(`[fuzz violation] ${String(error instanceof Error ? error.message : error).slice(0, 4000)}`);
+        // Printed at once: a long run's report comes only at its very end (and a retried test's never).
+        // fast-check's message names the counterexample; the violation itself is its cause.
+        const cause = error instanceof Error && error.cause instanceof Error ? `\n  cause: ${error.cause.message.slice(0, 4000)}` : '';
+        console.log(`[fuzz violation] ${String(error instanceof Error ? error.message : error).slice(0, 4000)}${cause}`);
         throw error;
       }
     }, options.timeoutMs);

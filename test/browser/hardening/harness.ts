@@ -41,7 +41,7 @@ export async function sendRaw(message: unknown, timeoutMs = 1500): Promise<Reply
 /**
  * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers,
  * answered once the workers have stopped): the next request or message starts a new instance on the
- * same registration and stores, with nothing of the old one's memory.
+ * same registration and stores, with nothing of the old one's memory. Throws if a worker still runs.
  */
 export async function stopIdleWorker(): Promise<void> {
   const session = cdp();
@@ -51,6 +51,9 @@ export async function stopIdleWorker(): Promise<void> {
   } finally {
     await session.send('ServiceWorker.disable');
   }
+  const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+  const running = targetInfos.filter((target) => target.type === 'service_worker');
+  if (running.length > 0) throw new Error(`stopAllWorkers left ${running.map((t) => t.url).join(', ')} running`);
 }
 
 let ids = 0;
