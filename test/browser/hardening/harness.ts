@@ -39,21 +39,30 @@ export async function sendRaw(message: unknown, timeoutMs = 1500): Promise<Reply
 }
 
 /**
- * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers,
- * answered once the workers have stopped): the next request or message starts a new instance on the
- * same registration and stores, with nothing of the old one's memory. Throws if a worker still runs.
+ * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
+ * the next request or message starts a new instance on the same registration and stores, with nothing
+ * of the old one's memory. It returns once no worker runs (under load, one was seen listed as running
+ * right after the stop had answered: it is asked again) and throws if one still does.
  */
 export async function stopIdleWorker(): Promise<void> {
   const session = cdp();
-  await session.send('ServiceWorker.enable');
-  try {
-    await session.send('ServiceWorker.stopAllWorkers');
-  } finally {
-    await session.send('ServiceWorker.disable');
+  const running = async () => {
+    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+    return targetInfos.filter((target) => target.type === 'service_worker').map((target) => target.url);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await session.send('ServiceWorker.enable');
+    try {
+      await session.send('ServiceWorker.stopAllWorkers');
+    } finally {
+      await session.send('ServiceWorker.disable');
+    }
+    for (let poll = 0; poll < 20; poll++) {
+      if ((await running()).length === 0) return;
+      await sleep(50);
+    }
   }
-  const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
-  const running = targetInfos.filter((target) => target.type === 'service_worker');
-  if (running.length > 0) throw new Error(`stopAllWorkers left ${running.map((t) => t.url).join(', ')} running`);
+  throw new Error(`stopAllWorkers left ${(await running()).join(', ')} running`);
 }
 
 let ids = 0;
