@@ -41,8 +41,9 @@ export async function sendRaw(message: unknown, timeoutMs = 1500): Promise<Reply
 /**
  * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
  * the next request or message starts a new instance on the same registration and stores, with nothing
- * of the old one's memory. It returns once no worker runs (under load, one was seen listed as running
- * right after the stop had answered: it is asked again) and throws if one still does.
+ * of the old one's memory. It returns once no worker runs, and throws if one still does after three
+ * stops (under load a worker was seen still listed as running a second after a stop had answered; the
+ * next stop stopped it at once).
  */
 export async function stopIdleWorker(): Promise<void> {
   const session = cdp();
