@@ -46,7 +46,7 @@ function round(count) {
 }
 
 const rounds = Math.ceil(sequences / ROUND);
-const total = { sequences: 0, steps: 0, requests: 0, purges: 0, violations: 0 };
+const total = { sequences: 0, steps: 0, requests: 0, purges: 0, restarts: 0, violations: 0 };
 const started = Date.now();
 let status = 0;
 for (let i = 0; i < rounds && status === 0; i++) {

@@ -1,8 +1,9 @@
 /**
  * The whole-worker fuzzer's world: random but well-formed origin header sets (one per path), random
- * steps (requests, clock advances, visitor moves, purges, unsafe writes), and what the spec allows
- * for each path, computed independently of the policy engine and deliberately over-approximated
- * (a bound the worker may never exceed, never an exact prediction), so a failure is a real violation.
+ * steps (requests, clock advances, visitor moves, purges, unsafe writes, the browser stopping the
+ * worker), and what the spec allows for each path, computed independently of the policy engine and
+ * deliberately over-approximated (a bound the worker may never exceed, never an exact prediction), so
+ * a failure is a real violation.
  */
 import fc from 'fast-check';
 import type { OriginResponse } from '../../../demo/origin/origin-plugin.ts';
@@ -53,7 +54,9 @@ export type Step =
   | { kind: 'invalidate'; tag: Tag }
   | { kind: 'delete'; tag: Tag; deadline: 0 | 30 }
   | { kind: 'purgeAll' }
-  | { kind: 'post'; path: number };
+  | { kind: 'post'; path: number }
+  /** The browser stops the idle worker; the next request starts a new instance on the same stores. */
+  | { kind: 'restart' };
 
 const seconds = fc.constantFrom(0, 1, 5, 30, 300, 3600);
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
@@ -108,6 +111,8 @@ export function steps(pathCount: number): fc.Arbitrary<Step[]> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), tag: fc.constantFrom(...TAGS), deadline: fc.constantFrom<0 | 30>(0, 30) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'purgeAll' as const }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('post' as const), path }) },
+    // As rare as purgeAll: most restarts are followed by a few requests, the first of them a cold start's.
+    { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
   );
   return fc.array(step, { minLength: 4, maxLength: 22 });
 }

@@ -6,7 +6,7 @@
 import type { OriginHit } from '../../../demo/origin/origin-plugin.ts';
 import type { InspectEntry } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { hits, script, sleep, uniquePath } from './harness.ts';
+import { hits, script, sleep, stopIdleWorker, uniquePath } from './harness.ts';
 import { originScript, type LayerName, type PathSpec, type Profile, type RequestStep, type Step } from './fuzz-model.ts';
 import { checkEntries, checkResponse, type Observation } from './fuzz-checks.ts';
 import { answeredFromStore, members } from './fuzz-oracle.ts';
@@ -31,6 +31,7 @@ export interface FuzzStats {
   steps: number;
   requests: number;
   purges: number;
+  restarts: number;
 }
 
 export class FuzzRun {
@@ -101,6 +102,39 @@ export class FuzzRun {
         return this.tagPurge(step);
       case 'post':
         return this.post(step.path);
+      case 'restart':
+        return this.restart();
+    }
+  }
+
+  /**
+   * The browser stops the idle worker (DevTools' "Stop"); the next request starts a new instance on the
+   * same stores, whose first lookups are point reads while the store opens (sw/store/early-reads.ts).
+   * Only memory is lost (the hot tier, coalescing, refreshes under way): the stores, and the clock
+   * offset and visitor saved by the worker (sw/worker-state.ts, checked after every request), carry
+   * over. So nothing here is forgotten or re-applied: the purge expectations stay armed and the first
+   * request after the restart is judged as strictly as any (R78, R79, R83, R153).
+   */
+  private async restart(): Promise<void> {
+    this.stats.restarts++;
+    await this.settle();
+    await stopIdleWorker();
+  }
+
+  /**
+   * Waits until no origin hit lands between two store inspections (each waits for the layers' writes).
+   * A background refresh that reached the origin is then stored: the oracle counts its origin contact
+   * as vouching for the copy (lastContact, vouchedSince), which a refresh cut off by the stop would not
+   * have earned.
+   */
+  private async settle(): Promise<void> {
+    let last = '';
+    for (let round = 0; round < 20; round++) {
+      await this.worker.inspect();
+      const counts = (await Promise.all(this.paths.map(async (p) => (await hits(p.path)).count))).join();
+      if (counts === last) return;
+      last = counts;
+      await sleep(30);
     }
   }
 
@@ -181,9 +215,15 @@ export class FuzzRun {
     await this.checkStores();
   }
 
-  /** After every request: what the layers hold (inspect) obeys the storage rules and the budget. */
+  /**
+   * After every request: what the layers hold (inspect) obeys the storage rules and the budget, and the
+   * worker lives at the simulated time and place the page set, across restarts too (sw/worker-state.ts).
+   */
   async checkStores(): Promise<void> {
-    checkEntries(this, (await this.worker.inspect()).entries);
+    const inspected = await this.worker.inspect();
+    if (inspected.clockOffsetMs !== this.offsetMs) throw new Error(`clock: the worker's offset is ${inspected.clockOffsetMs} ms, the page set ${this.offsetMs} ms`);
+    if ((inspected.visitor?.country ?? null) !== this.country) throw new Error(`visitor: the worker's country is ${JSON.stringify(inspected.visitor)}, the page set ${this.country}`);
+    checkEntries(this, inspected.entries);
   }
 
   /** The simulated time of the latest origin contact that produced or validated hit `n`. */

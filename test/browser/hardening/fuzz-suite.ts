@@ -1,8 +1,8 @@
 /**
  * The invariant fuzzing suite (issue 7), shared by `npm test` (invariants.test.ts, a short run) and
  * `npm run fuzz` (invariants-long.fuzz.ts, 10,000 sequences or more, issue 14): fast-check drives
- * sequences of requests, clock advances, purges and unsafe writes through the real worker in each
- * layer configuration, and fuzz-checks.ts judges every step.
+ * sequences of requests, clock advances, purges, unsafe writes and worker restarts through the real
+ * worker in each layer configuration, and fuzz-checks.ts judges every step.
  */
 import fc from 'fast-check';
 import { afterAll, describe, test } from 'vitest';
@@ -44,7 +44,7 @@ export interface FuzzSuiteOptions {
 }
 
 export function fuzzInvariants(options: FuzzSuiteOptions): void {
-  const stats: FuzzStats = { sequences: 0, steps: 0, requests: 0, purges: 0 };
+  const stats: FuzzStats = { sequences: 0, steps: 0, requests: 0, purges: 0, restarts: 0 };
   // A violation stops its configuration's run (fast-check then shrinks it and the test fails): counted here.
   let violations = 0;
   const started = Date.now();
@@ -74,8 +74,10 @@ export function fuzzInvariants(options: FuzzSuiteOptions): void {
         await fc.assert(property, { numRuns: runs });
       } catch (error) {
         violations++;
-        // Printed at once: a long run's report comes only at its very end.
-        console.log(`[fuzz violation] ${String(error instanceof Error ? error.message : error).slice(0, 4000)}`);
+        // Printed at once: a long run's report comes only at its very end (and a retried test's never).
+        // fast-check's message names the counterexample; the violation itself is its cause.
+        const cause = error instanceof Error && error.cause instanceof Error ? `\n  cause: ${error.cause.message.slice(0, 4000)}` : '';
+        console.log(`[fuzz violation] ${String(error instanceof Error ? error.message : error).slice(0, 4000)}${cause}`);
         throw error;
       }
     }, options.timeoutMs);
