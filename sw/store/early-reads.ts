@@ -66,7 +66,9 @@ export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: Poi
   };
   return {
     variants: (primaryKey) => {
-      if (opened || mutated) return later((store) => store.variants(primaryKey));
+      // Once open, the hit path goes straight to the opened store.
+      if (opened) return opened.variants(primaryKey);
+      if (mutated) return later((store) => store.variants(primaryKey));
       quiet();
       return reader.variants(primaryKey).then(
         (records) => {
@@ -79,8 +81,9 @@ export function withEarlyReads<R>(open: () => Promise<HttpStore<R>>, reader: Poi
       );
     },
     getBody: async (id) => {
+      if (opened) return opened.getBody(id);
       const entry = found.get(id);
-      if (opened || mutated || !entry) return later((store) => store.getBody(id));
+      if (mutated || !entry) return later((store) => store.getBody(id));
       const body = await reader.body(entry.layer, entry.bodyUrl).then(
         (blob) => {
           quiet();

@@ -35,16 +35,17 @@ export async function openHttpStore<R = unknown>(options?: StoreOptions): Promis
  * for every body to be listed and every record loaded (issue 14). Writes and purges wait for the open.
  */
 export function openHttpStoreEarly<R = unknown>(options?: StoreOptions): HttpStore<R> {
+  // Without storage to read early (bad options, IndexedDB or Cache Storage missing) every operation
+  // waits for openHttpStore, as it would without this wrapper: its error or its in-memory fallback.
+  const withoutPointReads = () => withEarlyReads(() => openHttpStore<R>(options), { variants: unavailable, body: unavailable }, EARLY);
   let resolved: ResolvedStoreOptions;
   try {
     resolved = resolveStoreOptions(options);
   } catch {
-    // Bad options reject every operation, as openHttpStore's promise does (with the same error).
-    const rejected = openHttpStore<R>(options);
-    return withEarlyReads<R>(() => rejected, { variants: () => rejected.then(() => []), body: () => rejected.then(() => undefined) }, EARLY);
+    return withoutPointReads();
   }
   const { indexedDB: factory, caches } = resolved;
-  if (!factory || !caches) return withEarlyReads(() => openHttpStore<R>(options), { variants: unavailable, body: unavailable }, EARLY);
+  if (!factory || !caches) return withoutPointReads();
   const storage = storageOf(resolved, factory, caches);
   storage.table.connect().catch(() => undefined); // at once: the first lookup needs it (a failure is retried and reported by the open)
   const open = () =>

@@ -1,12 +1,11 @@
 /**
  * Helpers shared by the hardening suites (issue 7): the worker harness of the worker's own tests (the
- * scripted origin, a registered built worker) plus raw protocol messages, fault injection, stopping
- * the worker and sleeps.
+ * scripted origin, a registered built worker, stopping it) plus raw protocol messages, fault injection
+ * and sleeps.
  */
-import { cdp } from 'vitest/browser';
 import type { ReplyMessage } from '../../../sdk/protocol.ts';
 
-export { eventually, get, hits, script, SECOND, startWorker, stopWorkers, uniquePath, type Seen } from '../worker/harness.ts';
+export { eventually, get, hits, script, SECOND, startWorker, stopIdleWorker, stopWorkers, uniquePath, type Seen } from '../worker/harness.ts';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,34 +35,6 @@ export async function sendRaw(message: unknown, timeoutMs = 1500): Promise<Reply
     };
     worker.postMessage(message, [channel.port2]);
   });
-}
-
-/**
- * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
- * the next request or message starts a new instance on the same registration and stores, with nothing
- * of the old one's memory. It returns once no worker runs, and throws if one still does after three
- * stops (under load a worker was seen still listed as running a second after a stop had answered; the
- * next stop stopped it at once).
- */
-export async function stopIdleWorker(): Promise<void> {
-  const session = cdp();
-  const running = async () => {
-    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
-    return targetInfos.filter((target) => target.type === 'service_worker').map((target) => target.url);
-  };
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await session.send('ServiceWorker.enable');
-    try {
-      await session.send('ServiceWorker.stopAllWorkers');
-    } finally {
-      await session.send('ServiceWorker.disable');
-    }
-    for (let poll = 0; poll < 20; poll++) {
-      if ((await running()).length === 0) return;
-      await sleep(50);
-    }
-  }
-  throw new Error(`stopAllWorkers left ${(await running()).join(', ')} running`);
 }
 
 let ids = 0;

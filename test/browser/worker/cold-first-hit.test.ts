@@ -6,9 +6,8 @@
  * on that first request. Real Chromium, a registered built worker, its IndexedDB and Cache Storage.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { cdp } from 'vitest/browser';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+import { get, hits, scripted, startWorker, stopIdleWorker, stopWorkers } from './harness.ts';
 
 const STORE = `cold-${Math.random().toString(36).slice(2)}`;
 let worker: CacheWorkerController;
@@ -22,14 +21,6 @@ afterAll(stopWorkers);
 
 const tagged = (tag: string) => ({ headers: { 'Cache-Control': 's-maxage=3600', 'Vercel-Cache-Tag': tag }, body: 'v{{hit}}' });
 
-/** The browser stops the idle worker; the next request starts a new instance on the same store. */
-async function stopWorker(): Promise<void> {
-  const session = cdp();
-  await session.send('ServiceWorker.enable');
-  await session.send('ServiceWorker.stopAllWorkers');
-  await session.send('ServiceWorker.disable');
-}
-
 /** Stores `count` cacheable responses at the edge and returns their paths. */
 async function storeMany(name: string, count: number): Promise<string[]> {
   const paths = await Promise.all(Array.from({ length: count }, (_, i) => scripted(`${name}-${i}`, [tagged(`${name}-${i}`)])));
@@ -40,7 +31,7 @@ async function storeMany(name: string, count: number): Promise<string[]> {
 test('R9 on a cold start: a worker stopped with 100 stored entries serves its first request from the store (HIT, origin not contacted)', async () => {
   const paths = await storeMany('many', 100);
   const path = paths[57] ?? '';
-  await stopWorker();
+  await stopIdleWorker();
   const first = await get(path);
   expect(first.xVercelCache).toBe('HIT');
   expect(first.body).toBe('v1');
@@ -50,7 +41,7 @@ test('R9 on a cold start: a worker stopped with 100 stored entries serves its fi
 test('R78 on a cold start: an entry invalidated by tag before the worker stopped is served STALE on the first request, never fresh', async () => {
   const [path = '', other = ''] = await storeMany('inv', 2);
   expect((await worker.invalidateByTag('inv-0')).entries).toBe(1);
-  await stopWorker();
+  await stopIdleWorker();
   const first = await get(path);
   expect(first.xVercelCache).toBe('STALE');
   expect(first.body).toBe('v1');
@@ -61,7 +52,7 @@ test('R78 on a cold start: an entry invalidated by tag before the worker stopped
 test('R79 on a cold start: an entry deleted by tag before the worker stopped is not served: the first request waits for the origin', async () => {
   const [path = ''] = await storeMany('del', 1);
   expect((await worker.dangerouslyDeleteByTag('del-0')).entries).toBe(1);
-  await stopWorker();
+  await stopIdleWorker();
   const first = await get(path);
   expect(first.body).toBe('v2');
   expect(first.xVercelCache).toBe('REVALIDATED');
@@ -71,7 +62,7 @@ test('R79 on a cold start: an entry deleted by tag before the worker stopped is 
 test('R83 (purge of the whole project) on a cold start: after purgeAll from the page, the restarted worker\'s first request is a MISS', async () => {
   const [path = ''] = await storeMany('all', 1);
   await worker.purgeAll();
-  await stopWorker();
+  await stopIdleWorker();
   const first = await get(path);
   expect(first.body).toBe('v2');
   expect(first.xVercelCache).toBe('MISS');
@@ -79,7 +70,7 @@ test('R83 (purge of the whole project) on a cold start: after purgeAll from the 
 
 test('on a cold start, metadata whose body is gone from Cache Storage is a miss (never an empty or foreign body)', async () => {
   const [path = ''] = await storeMany('nobody', 1);
-  await stopWorker();
+  await stopIdleWorker();
   expect(await caches.delete(`tiercache-http-${STORE}-edge`)).toBe(true); // site data partly cleared
   const first = await get(path);
   expect(first.body).toBe('v2');
@@ -89,7 +80,7 @@ test('on a cold start, metadata whose body is gone from Cache Storage is a miss 
 test('R136 with the saved clock offset: an entry past its s-maxage on that clock is not served fresh on a cold start\'s first request', async () => {
   const [path = ''] = await storeMany('clock', 1);
   await worker.setClockOffset(2 * 3600 * 1000);
-  await stopWorker();
+  await stopIdleWorker();
   const first = await get(path);
   expect(first.xVercelCache).not.toBe('HIT');
   expect(first.body).toBe('v2');

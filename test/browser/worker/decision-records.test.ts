@@ -6,10 +6,9 @@
  * lease (it sees what the worker posts).
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { cdp } from 'vitest/browser';
 import type { CommandMessage, DecisionMessage, ErrorMessage, ListeningMessage, ReplyMessage, WorkerCommand } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController, DecisionRecord, WorkerErrorReport } from '../../../sdk/worker/index.ts';
-import { get, scripted, startWorker, stopWorkers } from './harness.ts';
+import { get, scripted, startWorker, stopIdleWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 const cleanups: (() => void)[] = [];
@@ -150,10 +149,7 @@ test('decision records: after the browser stops the worker, the fetch that resta
   await get(path);
   await expect.poll(() => listener.of(path).length, { timeout: 5000 }).toBe(1);
   // The browser stopping an idle worker (DevTools' "Stop"): its in-memory leases are gone.
-  const session = cdp();
-  await session.send('ServiceWorker.enable');
-  await session.send('ServiceWorker.stopAllWorkers');
-  await session.send('ServiceWorker.disable');
+  await stopIdleWorker();
   expect((await get(path)).body).toBe('v1');
   await expect.poll(() => listener.of(path).length, { timeout: 5000 }).toBe(2);
   expect(listener.of(path).map((r) => r.layers[0]?.outcome)).toEqual(['miss', 'hit']);

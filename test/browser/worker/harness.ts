@@ -5,6 +5,7 @@
  */
 import type { OriginHit, OriginResponse } from '../../../demo/origin/origin-plugin.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { cdp } from 'vitest/browser';
 import { registerCacheWorker, type CacheWorkerController, type DecisionRecord, type RegisterOptions } from '../../../sdk/worker/index.ts';
 
 let counter = 0;
@@ -101,6 +102,34 @@ export function useRecordedWorker(query: Record<string, string>): { readonly wor
 
 export async function stopWorkers(): Promise<void> {
   for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+}
+
+/**
+ * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
+ * the next request or message starts a new instance on the same registration and stores, with nothing
+ * of the old one's memory. It returns once no worker runs, and throws if one still does after three
+ * stops (under load a worker was seen still listed as running a second after a stop had answered; the
+ * next stop stopped it at once).
+ */
+export async function stopIdleWorker(): Promise<void> {
+  const session = cdp();
+  const running = async () => {
+    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
+    return targetInfos.filter((target) => target.type === 'service_worker').map((target) => target.url);
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await session.send('ServiceWorker.enable');
+    try {
+      await session.send('ServiceWorker.stopAllWorkers');
+    } finally {
+      await session.send('ServiceWorker.disable');
+    }
+    for (let poll = 0; poll < 20; poll++) {
+      if ((await running()).length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`stopAllWorkers left ${(await running()).join(', ')} running`);
 }
 
 /** Waits until `check` passes (background work such as a SWR refresh lands asynchronously). */
