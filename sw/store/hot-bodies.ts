@@ -34,6 +34,8 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
   let heldBytes = 0;
   /** References whose body is being read into memory; a drop meanwhile cancels the fill. */
   const filling = new Set<string>();
+  /** The Blobs made from streamed bodies, by their first chunk: the layers storing one response share one. */
+  const made: MadeBlobs = new WeakMap();
 
   const forget = (ref: string) => {
     filling.delete(ref);
@@ -87,7 +89,7 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
       // if the write completed (an errored, cancelled or oversized stream rejects here first).
       const kept = keepSmall(body, options.maxEntryBytes);
       const written = await backend.writeBody(meta, kept.stream, maxBytes);
-      const blob = kept.blob();
+      const blob = kept.blob(made);
       if (blob) hold(written.body, blob);
       return written;
     },
@@ -116,9 +118,24 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
   };
 }
 
-/** Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none). */
-function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; blob: () => Blob | undefined } {
-  let chunks: Uint8Array[] | undefined = [];
+/**
+ * Blobs made from streamed bodies, by the first chunk they were made of. A response kept by several
+ * layers reaches each layer's store as the same chunk objects (sw/layers/split-body.ts hands every chunk
+ * to both branches uncopied), so the layers after the first take the first layer's Blob instead of
+ * registering another one with the browser process for the same bytes (~0.9 ms of the worker thread
+ * per layer, bench/README.md "where the first byte's time goes"). Chunks of a fetched body are fresh
+ * objects per read, never refilled, so the same objects in the same order are the same bytes. Weak:
+ * an entry lives only while its first chunk is still reachable elsewhere (another layer's write).
+ */
+type MadeBlobs = WeakMap<Uint8Array, { chunks: readonly Uint8Array[]; blob: Blob }>;
+
+/**
+ * Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none); once
+ * the stream has closed, `blob()` is the body as a Blob, the one already made of the same chunks if any.
+ */
+function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; blob: (made: MadeBlobs) => Blob | undefined } {
+  /** The chunks as they came (their identity says which body they are) and a copy of each. */
+  let chunks: { seen: Uint8Array[]; copies: Uint8Array[] } | undefined = { seen: [], copies: [] };
   let size = 0;
   let closed = false;
   const stream = source.pipeThrough(
@@ -126,8 +143,11 @@ function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stre
       transform(chunk, controller) {
         size += chunk.byteLength;
         if (size > maxBytes) chunks = undefined;
-        // A copy: the body store may transfer or reuse the chunk it is handed.
-        else chunks?.push(chunk.slice());
+        else if (chunks) {
+          chunks.seen.push(chunk);
+          // A copy: the body store may transfer or reuse the chunk it is handed.
+          chunks.copies.push(chunk.slice());
+        }
         controller.enqueue(chunk);
       },
       flush() {
@@ -137,6 +157,16 @@ function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stre
   );
   return {
     stream,
-    blob: () => (closed && chunks ? new Blob(chunks as BlobPart[]) : undefined),
+    blob: (made) => {
+      if (!closed || !chunks) return undefined;
+      const { seen, copies } = chunks;
+      const first = seen[0];
+      if (!first) return new Blob([]);
+      const earlier = made.get(first);
+      if (earlier && earlier.chunks.length === seen.length && earlier.chunks.every((chunk, i) => chunk === seen[i])) return earlier.blob;
+      const blob = new Blob(copies as BlobPart[]);
+      made.set(first, { chunks: seen, blob });
+      return blob;
+    },
   };
 }
