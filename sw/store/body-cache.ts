@@ -38,14 +38,12 @@ export class BodyCache {
    * on a miss used to run between the origin's answer and the page's first byte, once per storing
    * layer. The store's branch holds what arrives meanwhile (splitBody's backlog).
    */
-  async write(layer: LayerName, body: BodySource | Blob, maxBytes: number): Promise<{ url: string; size: number }> {
+  async write(layer: LayerName, body: BodySource, maxBytes: number): Promise<{ url: string; size: number }> {
     const url = `${baseUrl()}/__tiercache/body/${layer}/${nonce()}`;
-    if (body instanceof ArrayBuffer || body instanceof Blob) {
-      const size = body instanceof Blob ? body.size : body.byteLength;
-      if (size > maxBytes) throw tooLarge(maxBytes, size);
+    if (body instanceof ArrayBuffer) {
       const cache = await this.options.caches.open(this.cacheName(layer));
       await cache.put(url, new Response(body));
-      return { url, size };
+      return { url, size: body.byteLength };
     }
     const counted = countBytes(body, maxBytes);
     try {

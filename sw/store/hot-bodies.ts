@@ -78,22 +78,19 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
     async writeBody(meta, body, maxBytes) {
       if (body instanceof ArrayBuffer) {
         // The Blob copies the bytes now, before the caller (which builds the page's response from its
-        // buffer) can touch them, and is what Cache Storage stores: one blob made, not two. Until the
-        // metadata commit lands nothing can look it up; a failed commit drops it (LayeredStore).
-        if (body.byteLength > options.maxEntryBytes) return backend.writeBody(meta, body, maxBytes);
-        const copy = new Blob([body]);
-        const written = await backend.writeBody(meta, copy, maxBytes);
-        hold(written.body, copy);
+        // buffer) can touch them. Until the metadata commit lands nothing can look it up; a failed
+        // commit drops it (LayeredStore).
+        const copy = body.byteLength <= options.maxEntryBytes ? new Blob([body]) : undefined;
+        const written = await backend.writeBody(meta, body, maxBytes);
+        if (copy) hold(written.body, copy);
         return written;
       }
-      if (body instanceof Blob) return backend.writeBody(meta, body, maxBytes);
-      // A stream: read here while it is small enough to hold. A small body, once it has all arrived,
-      // is stored as the Blob held (Cache Storage takes a Blob as the handle it is, where a stream is
-      // pumped through the worker chunk by chunk); a larger one goes on as a stream, from its start.
-      const read = await readSmall(body, Math.min(options.maxEntryBytes, maxBytes), made);
-      if (read.stream) return backend.writeBody(meta, read.stream, maxBytes);
-      const written = await backend.writeBody(meta, read.blob, maxBytes);
-      hold(written.body, read.blob);
+      // A stream: its chunks are kept as they pass while the body is small enough; they are held only
+      // if the write completed (an errored, cancelled or oversized stream rejects here first).
+      const kept = keepSmall(body, options.maxEntryBytes);
+      const written = await backend.writeBody(meta, kept.stream, maxBytes);
+      const blob = kept.blob(made);
+      if (blob) hold(written.body, blob);
       return written;
     },
     readBody(slot: Slot<R, string>) {
@@ -133,55 +130,43 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
 type MadeBlobs = WeakMap<Uint8Array, { chunks: readonly Uint8Array[]; blob: Blob }>;
 
 /**
- * Reads a stream while it stays within `maxBytes`: the body as a Blob once it has ended (the Blob already
- * made of the same chunks if any, else a new one), or, once it passes `maxBytes`, a stream of the whole
- * body (the chunks read so far, then the rest of the source, one read per pull). A source that errors
- * while read here rejects (nothing is stored, as when the store reads it).
+ * Passes a stream through, keeping a copy of its chunks until it passes `maxBytes` (then none); once
+ * the stream has closed, `blob()` is the body as a Blob, the one already made of the same chunks if any.
  */
-async function readSmall(source: ReadableStream<Uint8Array>, maxBytes: number, made: MadeBlobs): Promise<{ blob: Blob; stream?: undefined } | { stream: ReadableStream<Uint8Array>; blob?: undefined }> {
-  const reader = source.getReader();
-  const seen: Uint8Array[] = [];
+function keepSmall(source: ReadableStream<Uint8Array>, maxBytes: number): { stream: ReadableStream<Uint8Array>; blob: (made: MadeBlobs) => Blob | undefined } {
+  /** The chunks as they came (their identity says which body they are) and a copy of each. */
+  let chunks: { seen: Uint8Array[]; copies: Uint8Array[] } | undefined = { seen: [], copies: [] };
   let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return { blob: blobOf(seen, made) };
-      seen.push(value);
-      size += value.byteLength;
-      if (size > maxBytes) break;
-    }
-  } catch (error) {
-    reader.releaseLock();
-    throw error;
-  }
-  const replay = seen;
-  return {
-    stream: new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          const next = replay.shift();
-          if (next) return controller.enqueue(next);
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        },
-        cancel: (reason) => reader.cancel(reason),
+  let closed = false;
+  const stream = source.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        size += chunk.byteLength;
+        if (size > maxBytes) chunks = undefined;
+        else if (chunks) {
+          chunks.seen.push(chunk);
+          // A copy: the body store may transfer or reuse the chunk it is handed.
+          chunks.copies.push(chunk.slice());
+        }
+        controller.enqueue(chunk);
       },
-      { highWaterMark: 0 },
-    ),
+      flush() {
+        closed = true;
+      },
+    }),
+  );
+  return {
+    stream,
+    blob: (made) => {
+      if (!closed || !chunks) return undefined;
+      const { seen, copies } = chunks;
+      const first = seen[0];
+      if (!first) return new Blob([]);
+      const earlier = made.get(first);
+      if (earlier && earlier.chunks.length === seen.length && earlier.chunks.every((chunk, i) => chunk === seen[i])) return earlier.blob;
+      const blob = new Blob(copies as BlobPart[]);
+      made.set(first, { chunks: seen, blob });
+      return blob;
+    },
   };
-}
-
-/**
- * The Blob of a body read as `chunks`: the one made earlier of the same chunk objects, or a new one.
- * Blob() copies the bytes, so the store keeps them whatever happens to the chunks later.
- */
-function blobOf(chunks: Uint8Array[], made: MadeBlobs): Blob {
-  const first = chunks[0];
-  if (!first) return new Blob([]);
-  const earlier = made.get(first);
-  if (earlier && earlier.chunks.length === chunks.length && earlier.chunks.every((chunk, i) => chunk === chunks[i])) return earlier.blob;
-  const blob = new Blob(chunks as BlobPart[]);
-  made.set(first, { chunks, blob });
-  return blob;
 }

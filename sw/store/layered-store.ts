@@ -21,9 +21,9 @@ export interface StoreBackend<R, B> {
    * Writes the body (first: the metadata pointing to it is committed after, never before) and returns
    * its reference and byte size. A stream is read to its end as it arrives; once it passes `maxBytes`
    * the write is abandoned (rejecting with StoreError `entry-too-large`) and nothing of it remains,
-   * as when the stream errors. A Blob is a body already whole (the hot tier's, sw/store/hot-bodies.ts).
+   * as when the stream errors.
    */
-  writeBody(meta: EntryMeta<R>, body: BodySource | Blob, maxBytes: number): Promise<{ body: B; size: number }>;
+  writeBody(meta: EntryMeta<R>, body: BodySource, maxBytes: number): Promise<{ body: B; size: number }>;
   /** The body, or undefined when it is gone (cleared externally, replaced concurrently). */
   readBody(slot: Slot<R, B>): Promise<ArrayBuffer | undefined>;
   /** The body without reading or copying it (a Blob, or bytes already in memory: read-only), or

@@ -27,8 +27,8 @@ export function createMemoryStoreFrom<R>(resolved: ResolvedStoreOptions): HttpSt
 /** Bodies are copied in and out, as Cache Storage would: callers may reuse or transfer their buffers. */
 function memoryBackend<R>(): StoreBackend<R, ArrayBuffer> {
   return {
-    writeBody: async (_meta, body: BodySource | Blob, maxBytes: number) => {
-      const bytes = body instanceof ArrayBuffer ? body.slice(0) : body instanceof Blob ? await body.arrayBuffer() : await readLimited(body, maxBytes);
+    writeBody: async (_meta, body: BodySource, maxBytes: number) => {
+      const bytes = body instanceof ArrayBuffer ? body.slice(0) : await readLimited(body, maxBytes);
       return { body: bytes, size: bytes.byteLength };
     },
     readBody: (slot: Slot<R, ArrayBuffer>) => Promise.resolve(slot.body.slice(0)),
