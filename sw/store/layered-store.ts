@@ -163,7 +163,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
       }
       await new Promise<void>((resolve, reject) => {
         this.written.push({ write, body: written, resolve, reject });
-        void this.serially(() => this.commitWritten());
+        this.serially(() => this.commitWritten()).catch(this.options.onError);
       });
     } finally {
       this.streaming.delete(write);
@@ -172,9 +172,9 @@ export class LayeredStore<R, B> implements HttpStore<R> {
 
   /**
    * Commits the streamed writes whose body is in, in one IndexedDB transaction (in the queue). The
-   * layers that keep one response finish its body at about the same time: one transaction for them
-   * instead of one each (a readwrite transaction is ~0.8 ms of the worker thread, landing on the next
-   * request; bench/README.md "where the first byte's time goes"). At most one write per layer, so each
+   * layers that keep one response finish its body at about the same time: one transaction for those
+   * whose bodies are in instead of one each (each costs the worker thread and the browser process,
+   * while the next request runs; bench/README.md "the worker's work per stored response"). At most one write per layer, so each
    * layer's budget is kept as by one install; the others are left for the next call, which each write
    * queued. Taking a write before its own turn in the queue changes nothing that can be seen: a
    * mutation called before its body was in ran first (it is earlier in the queue), and a delete, clear
