@@ -16,7 +16,7 @@ export function peerOf(row) {
   if (row === 'feed.server.memory-per-tab' || row === 'feed.server.cpu-per-event') return `${row}.bare`;
   if (row === 'http.page.tc') return 'http.page.workbox';
   if (row === 'cold.tc-hit') return 'cold.workbox';
-  const stream = /^stream\.(ttfb|big)\.(tc-\d|passthrough|tee-put(-\d)?)$/.exec(row);
+  const stream = /^stream\.(ttfb|big|fill)\.(tc-\d|passthrough|tee-put(-\d)?)$/.exec(row);
   if (stream) return `stream.${stream[1]}.network`;
   return null;
 }
@@ -31,6 +31,10 @@ export const COMPARISONS = [
   { what: 'cold start: floor of the storage format vs Workbox', row: 'cold.floor', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor of its storage format', row: 'cold.tc-hit', peer: 'cold.floor' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+  // A miss that is stored (a first visit's subresources) against the same through a worker that stores
+  // nothing: what keeping a response costs per request, with one layer and with three.
+  { what: 'stored miss, 10 KB, back to back: one layer vs a pass-through worker', row: 'stream.fill.tc-1', peer: 'stream.fill.passthrough' },
+  { what: 'stored miss, 10 KB, back to back: three layers vs a pass-through worker', row: 'stream.fill.tc-3', peer: 'stream.fill.passthrough' },
   // Issue 15, 120 MB: tiercache against the bare worker storing the same copies while it forwards (the
   // three layers store this body twice: the edge does not keep it, R40).
   { what: '120 MB, one layer vs a bare worker storing one copy (floor)', row: 'stream.big.tc-1', peer: 'stream.big.tee-put' },

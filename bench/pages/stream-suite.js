@@ -1,6 +1,8 @@
 // Streamed bodies (issue 15): what a page sees of a response a layer stores while it arrives.
 // - stream.ttfb.*: time from fetch() to the first part of a streamed cacheable page (the origin sends
 //   1 KB at once, 1 KB more 200 ms later), a fresh URL per request, so every layer stores it (a miss).
+// - stream.fill.*: a stored miss back to back: a 10 KB cacheable body, a fresh URL per request, read
+//   to its end (median per request).
 // - stream.big.*: total time of a 120 MB cacheable body (max-age=600), read to its end, a fresh URL per
 //   request; the tiercache variants have a 256 MiB budget per layer, so they store it while forwarding.
 // - stream.memory.*: the worker's heap (V8 used heap + ArrayBuffer backing stores, read over the
@@ -87,6 +89,39 @@ async function measureTtfb(variant, context, n, round, report) {
   }
   const reached = (await originHits('/res/stream/ttfb/')) - before;
   report.check(row, reached === n, `origin reached ${reached}× for ${n} fresh URLs (expected ${n})`);
+}
+
+/**
+ * A stored miss, back to back: a 10 KB cacheable body (`public, max-age=600`, Content-Length), a fresh
+ * URL per request, read to its end, `n` × 10 in a row (a first visit's subresources). Each stored
+ * response leaves its writes (Cache Storage, IndexedDB, the hot tier) to run during the next request,
+ * so the median per request includes what keeping a response costs the worker.
+ */
+async function measureFill(variant, context, n, round, report) {
+  const row = `stream.fill.${variant.id}`;
+  const count = n * 10;
+  const times = [];
+  let wrong = 0;
+  let path = '';
+  const before = await originHits('/res/stream/big/10240/');
+  for (let i = 0; i < count; i++) {
+    path = freshPath('big/10240', variant.id, round);
+    const start = performance.now();
+    const response = await context.fetch(path);
+    const { bytes, ok } = await readPattern(response.body);
+    times.push((performance.now() - start) * 1000);
+    if (bytes !== 10240 || !ok) wrong++;
+  }
+  report.sample(row, median(times));
+  report.check(row, wrong === 0, `${wrong} of ${count} bodies differ from what the origin sent`);
+  if (variant.tiercache) {
+    // Stored: the last one asked again is a hit and the origin is not reached.
+    const again = await context.fetch(path);
+    const { bytes } = await readPattern(again.body);
+    report.check(row, / hit/.test(again.headers.get('cache-status') ?? '') && bytes === 10240, `stored: ${again.headers.get('cache-status')}`);
+  }
+  const reached = (await originHits('/res/stream/big/10240/')) - before;
+  report.check(row, reached === count, `origin reached ${reached}× for ${count} fresh URLs (expected ${count})`);
 }
 
 /**
@@ -179,6 +214,7 @@ export async function run(params) {
   for (let round = 0; round <= rounds; round++) {
     const report = roundReport('stream', round, round === 0);
     for (const variant of rotate(VARIANTS, round)) await measureTtfb(variant, contexts.get(variant.id), n, round, report);
+    for (const variant of rotate(VARIANTS, round)) await measureFill(variant, contexts.get(variant.id), n, round, report);
     const big = {};
     for (const variant of rotate(BIG_VARIANTS, round)) big[variant.id] = await measureBig(variant, contexts.get(variant.id), bigBytes, round, report);
     // Per round, so same-round ratios between any two contenders (e.g. tc-1 / tee-put) can be read off.

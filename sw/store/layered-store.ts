@@ -59,6 +59,8 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   private readonly unremoved: RemovalRetry<Slot<R, B>>;
   /** Streamed puts whose body is still arriving (they do not hold up the mutation queue meanwhile). */
   private readonly streaming = new Set<StreamingWrite<R>>();
+  /** Streamed puts whose body is in, waiting for their metadata commit (commitWritten). */
+  private readonly written: WrittenBody<R, B>[] = [];
 
   constructor(private readonly options: LayeredStoreOptions<R, B>) {
     this.index = options.index;
@@ -159,22 +161,51 @@ export class LayeredStore<R, B> implements HttpStore<R> {
         await this.serially(() => this.evictForQuota(meta, 0));
         throw toStoreError(error, 'Storing a streamed entry failed; evicted for the next one.');
       }
-      await this.serially(async () => {
-        write.committing = true; // from here a tag purge finds the entry in the index, not here
-        const slot: Slot<R, B> = { meta: { ...write.meta, size: written.size }, body: written.body };
-        if (write.superseded) {
-          await this.backend.dropBodies([slot]).catch(this.options.onError);
-          return;
-        }
-        slot.meta.lastUsed = this.options.now();
-        try {
-          await this.install(slot);
-        } catch (error) {
-          throw toStoreError(error, 'Storing an entry failed.');
-        }
+      await new Promise<void>((resolve, reject) => {
+        this.written.push({ write, body: written, resolve, reject });
+        this.serially(() => this.commitWritten()).catch(this.options.onError);
       });
     } finally {
       this.streaming.delete(write);
+    }
+  }
+
+  /**
+   * Commits the streamed writes whose body is in, in one IndexedDB transaction (in the queue). The
+   * layers that keep one response finish its body at about the same time: one transaction for those
+   * whose bodies are in instead of one each (each costs the worker thread and the browser process,
+   * while the next request runs; bench/README.md "the worker's work per stored response"). At most one write per layer, so each
+   * layer's budget is kept as by one install; the others are left for the next call, which each write
+   * queued. Taking a write before its own turn in the queue changes nothing that can be seen: a
+   * mutation called before its body was in ran first (it is earlier in the queue), and a delete, clear
+   * or put called since has marked it superseded (synchronously), a tag purge marks it in the index.
+   */
+  private async commitWritten(): Promise<void> {
+    const batch: WrittenBody<R, B>[] = [];
+    for (const item of [...this.written]) {
+      if (batch.some((taken) => taken.write.meta.layer === item.write.meta.layer || taken.write.meta.id === item.write.meta.id)) continue;
+      batch.push(item);
+      this.written.splice(this.written.indexOf(item), 1);
+    }
+    const installs: { item: WrittenBody<R, B>; slot: Slot<R, B> }[] = [];
+    for (const item of batch) {
+      const { write, body } = item;
+      write.committing = true; // from here a tag purge finds the entry in the index, not here
+      const slot: Slot<R, B> = { meta: { ...write.meta, size: body.size }, body: body.body };
+      if (write.superseded) {
+        await this.backend.dropBodies([slot]).catch(this.options.onError);
+        item.resolve();
+        continue;
+      }
+      slot.meta.lastUsed = this.options.now();
+      installs.push({ item, slot });
+    }
+    if (installs.length === 0) return;
+    try {
+      await this.install(installs.map(({ slot }) => slot));
+      for (const { item } of installs) item.resolve();
+    } catch (error) {
+      for (const { item } of installs) item.reject(toStoreError(error, 'Storing an entry failed.'));
     }
   }
 
@@ -270,26 +301,28 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   /** Body first, then metadata (see install). */
   private async write(meta: EntryMeta<R>, body: ArrayBuffer): Promise<void> {
     const written = await this.backend.writeBody(meta, body, Infinity);
-    await this.install({ meta: { ...meta, size: written.size }, body: written.body });
+    await this.install([{ meta: { ...meta, size: written.size }, body: written.body }]);
   }
 
-  /** A written body's metadata (with the budget's evictions in the same commit), then the mirror. */
-  private async install(slot: Slot<R, B>): Promise<void> {
-    const meta = slot.meta;
-    const previous = this.index.get(meta.id);
-    const excess = this.index.bytesOf(meta.layer) - (previous?.meta.size ?? 0) + meta.size - this.options.budgets[meta.layer];
-    const victims = excess > 0 ? this.index.leastRecent(meta.layer, excess, meta.id) : [];
+  /** Written bodies' metadata (with each layer's budget evictions) in one commit, then the mirror. At most one slot per layer. */
+  private async install(slots: readonly Slot<R, B>[]): Promise<void> {
+    const previous = slots.map((slot) => this.index.get(slot.meta.id));
+    const victims = slots.flatMap((slot, i) => {
+      const meta = slot.meta;
+      const excess = this.index.bytesOf(meta.layer) - (previous[i]?.meta.size ?? 0) + meta.size - this.options.budgets[meta.layer];
+      return excess > 0 ? this.index.leastRecent(meta.layer, excess, meta.id) : [];
+    });
     try {
-      await this.backend.commit({ put: [slot], remove: victims });
+      await this.backend.commit({ put: slots, remove: victims });
     } catch (error) {
-      await this.backend.dropBodies([slot]).catch(this.options.onError);
+      await this.backend.dropBodies(slots).catch(this.options.onError);
       throw error;
     }
     for (const victim of victims) this.index.remove(victim.meta.id);
-    this.index.set(slot);
+    for (const slot of slots) this.index.set(slot);
     // A body left behind here is an orphan that the next open heals away.
-    const stale = previous && previous.body !== slot.body ? [previous, ...victims] : victims;
-    await this.backend.dropBodies(stale).catch(this.options.onError);
+    const replaced = previous.filter((old, i): old is Slot<R, B> => old !== undefined && old.body !== slots[i]?.body);
+    await this.backend.dropBodies([...replaced, ...victims]).catch(this.options.onError);
   }
 
   /** Metadata first (mirror, then persisted), bodies last: a body never outlives its metadata. */
@@ -340,6 +373,14 @@ interface StreamingWrite<R> {
   superseded: boolean;
   /** Its commit runs in the queue now: a later tag purge finds it in the index. */
   committing: boolean;
+}
+
+/** A streamed put whose body is written: its metadata is committed next, and its caller told. */
+interface WrittenBody<R, B> {
+  write: StreamingWrite<R>;
+  body: { body: B; size: number };
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 /** What is wrong with a put() argument (a programmer mistake), or undefined. */

@@ -266,3 +266,36 @@ test('a purge whose metadata delete fails still takes effect now and after a res
   failing = false;
   await expectConsistentAfterRestart(n, ['b']);
 });
+
+test('streamed writes of three layers finishing together: a failed metadata commit rejects each write it carried and removes its body', async () => {
+  const n = names();
+  // The first metadata write after arming fails: one layer's commit, or the one shared by those whose
+  // bodies were in together (LayeredStore commits them in one transaction).
+  const once = armable(() => new DOMException('disk error', 'DataError'));
+  const seam = faultyIndexedDB({ write: once.fault });
+  const store = await open({ ...n, indexedDB: seam.factory });
+  await store.put(entry('kept'), utf8('x'));
+  once.arm();
+  const layers = ['browser', 'cdn', 'edge'] as const;
+  const chunk = new TextEncoder().encode('one response');
+  const settled = await Promise.allSettled(
+    layers.map((layer) =>
+      store.put(
+        entry(`${layer}:p`, { layer }),
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(chunk);
+            controller.close();
+          },
+        }),
+      ),
+    ),
+  );
+  expect(once.fired()).toBe(true);
+  const stored = layers.filter((_, i) => settled[i]?.status === 'fulfilled').map((layer) => `${layer}:p`);
+  const failed = settled.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  expect(failed.length).toBeGreaterThan(0);
+  for (const { reason } of failed) expect(reason).toSatisfy(storeError('storage-unavailable'));
+  expect(ids(await store.list())).toEqual(['kept', ...stored].sort());
+  await expectConsistentAfterRestart(n, ['kept', ...stored].sort());
+});

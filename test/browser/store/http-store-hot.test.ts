@@ -177,3 +177,50 @@ test('a body is not held when its entry is deleted while it is being read into m
   expect(await bodyText((await store.getBody('a'))?.body)).toBe('new');
   expect(reads()).toBe(1);
 });
+
+/**
+ * Streams of the same chunk objects, as one response reaches the stores of every layer that keeps it
+ * (sw/layers/split-body.ts hands each chunk to both branches uncopied).
+ */
+function sharedChunks(...parts: string[]): { chunks: Uint8Array[]; stream: (chunks?: Uint8Array[]) => ReadableStream<Uint8Array> } {
+  const chunks: Uint8Array[] = parts.map((part) => new TextEncoder().encode(part));
+  const stream = (list: Uint8Array[] = chunks) =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of list) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+  return { chunks, stream };
+}
+
+test('the layers keeping one streamed response hold one Blob of it in memory, each entry served its bytes', async () => {
+  const { store, reads } = await countedStore(names());
+  const response = sharedChunks('one ', 'response');
+  await Promise.all(
+    (['browser', 'cdn', 'edge'] as const).map((layer) => store.put(entry(`${layer}:p`, { layer, primaryKey: `${layer}:p` }), response.stream())),
+  );
+  const bodies = await Promise.all(['browser', 'cdn', 'edge'].map(async (layer) => (await store.getBody(`${layer}:p`))?.body));
+  expect(bodies[1]).toBe(bodies[0]);
+  expect(bodies[2]).toBe(bodies[0]);
+  expect(await bodyText(bodies[0])).toBe('one response');
+  expect(reads()).toBe(0);
+  // Each entry is still its own: removing one leaves the others served from memory.
+  await store.delete('cdn:p');
+  expect(await store.getBody('cdn:p')).toBeUndefined();
+  expect(await bodyText((await store.getBody('edge:p'))?.body)).toBe('one response');
+  expect(reads()).toBe(0);
+});
+
+test('a streamed body that shares only some chunks with an earlier one is held as its own bytes', async () => {
+  const { store } = await countedStore(names());
+  const first = sharedChunks('same start, ', 'first end');
+  const [start] = first.chunks as [Uint8Array];
+  await store.put(entry('a'), first.stream());
+  // The same first chunk object, then other chunks; then fewer chunks: neither is the first body.
+  await store.put(entry('b'), first.stream([start, new TextEncoder().encode('other end')]));
+  await store.put(entry('c'), first.stream([start]));
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('same start, first end');
+  expect(await bodyText((await store.getBody('b'))?.body)).toBe('same start, other end');
+  expect(await bodyText((await store.getBody('c'))?.body)).toBe('same start, ');
+});

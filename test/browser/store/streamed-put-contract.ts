@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { TierCacheError } from '../../../sdk/errors.ts';
 import { StoreError } from '../../../sw/store/index.ts';
-import { bodyText, entry, text, type StoreFactory } from './store-contract.ts';
+import { bodyText, entry, manualClock, text, type StoreFactory } from './store-contract.ts';
 
 /** A body whose producer the test drives chunk by chunk; `cancelled` settles with the reason if the store cancels it. */
 function producer() {
@@ -101,6 +101,22 @@ export function streamedPutContract(name: string, makeStore: StoreFactory): void
       body.push(60);
       await expect(put).rejects.toSatisfy(tooLarge);
       expect((await store.list()).map((m) => m.id)).toEqual(['small']);
+    });
+
+    test('streamed writes of several layers finishing together each keep their own layer budget (least recent of that layer out)', async () => {
+      const clock = manualClock();
+      const store = await makeStore({ now: clock.now, budgetBytes: { browser: 100, cdn: 100, edge: 100 } });
+      for (const layer of ['browser', 'cdn', 'edge'] as const) {
+        await store.put(entry(`${layer}:old`, { layer }), new Uint8Array(60).buffer);
+        clock.advance(1);
+      }
+      // One response's bodies, ending at the same moment in two layers' stores (their commits may be one).
+      const bodies = (['browser', 'cdn'] as const).map((layer) => ({ layer, body: producer() }));
+      const puts = bodies.map(({ layer, body }) => store.put(entry(`${layer}:new`, { layer }), body.stream));
+      for (const { body } of bodies) body.push(60);
+      for (const { body } of bodies) body.close();
+      await Promise.all(puts);
+      expect((await store.list()).map((m) => m.id).sort()).toEqual(['browser:new', 'cdn:new', 'edge:old']);
     });
 
     test('maxBytes applies to an ArrayBuffer body too', async () => {
