@@ -86,6 +86,7 @@ try {
     onReport: (msg) => router.handler?.(msg),
     onStopWorkers: () => (router.stopWorkers ? router.stopWorkers() : Promise.reject(new Error('this suite runs without DevTools'))),
     onWorkerMemory: (match, gc) => (router.workerMemory ? router.workerMemory(match, gc) : Promise.reject(new Error('this suite runs without DevTools'))),
+    onWorkerBusy: (match, op) => (router.workerBusy ? router.workerBusy(match, op) : Promise.reject(new Error('this suite runs without DevTools'))),
   });
   const suites = {
     http: { n: MODE.httpN, pageLoads: MODE.pageLoads, pageN: 50, rounds: MODE.httpRounds },

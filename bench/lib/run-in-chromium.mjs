@@ -59,6 +59,7 @@ export async function runInChromium({ url, router, onMessage, timeoutMs, devtool
     const cdp = cdpPipe(child.stdio[3], child.stdio[4]);
     router.stopWorkers = () => cdp.stopAllWorkers();
     router.workerMemory = (match, gc) => cdp.workerMemory(match, gc);
+    router.workerBusy = (match, op) => cdp.workerBusy(match, op);
   }
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -88,6 +89,7 @@ export async function runInChromium({ url, router, onMessage, timeoutMs, devtool
     router.handler = null;
     router.stopWorkers = null;
     router.workerMemory = null;
+    router.workerBusy = null;
     child.kill('SIGTERM');
     const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
     await exited;

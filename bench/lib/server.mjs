@@ -74,11 +74,13 @@ const TYPES = { '.js': 'text/javascript', '.html': 'text/html; charset=utf-8', '
  *   parts written as the socket takes them (the stream suite).
  * - `GET /bench/worker-memory?match=<url part>&gc=0|1`: the heap of the Service Worker whose script URL
  *   contains `match`, through `onWorkerMemory` (the stream suite; DevTools protocol).
+ * - `GET /bench/worker-busy?match=<url part>&op=start|stop`: profiles that worker's thread from `start`
+ *   to `stop`, which answers its busy time in µs, through `onWorkerBusy` (the stream suite).
  * - `/bench/hits?prefix=`: origin hits for paths starting with prefix. POST `/bench/report`: a JSON
  *   message from a page, handed to `onReport`. POST `/bench/stop-workers`: stops every Service Worker
  *   through `onStopWorkers` (the cold-start rows; answers 204 once they are stopped, 501 without it).
  */
-export async function startServer({ root, buildDir, workers, onReport, onStopWorkers, onWorkerMemory, fault }) {
+export async function startServer({ root, buildDir, workers, onReport, onStopWorkers, onWorkerMemory, onWorkerBusy, fault }) {
   const body = resourceBody();
   // Fault injection (`--fault=corrupt-body`): every measured response differs from the reference by one
   // byte, so the body checks must fail; test/e2e/bench-quick.test.ts proves the run then exits non-zero.
@@ -107,6 +109,16 @@ export async function startServer({ root, buildDir, workers, onReport, onStopWor
     if (path.startsWith('/res/stream/')) {
       hits.set(path, (hits.get(path) ?? 0) + 1);
       streamed(res, path, isolation);
+      return;
+    }
+    if (path === '/bench/worker-busy') {
+      const op = url.searchParams.get('op');
+      if (!onWorkerBusy) return send(res, 501, 'text/plain', 'this run cannot profile workers');
+      if (op !== 'start' && op !== 'stop') return send(res, 400, 'text/plain', 'op must be start or stop');
+      onWorkerBusy(url.searchParams.get('match') ?? '', op).then(
+        (busy) => send(res, 200, 'application/json', JSON.stringify(busy)),
+        (error) => send(res, 500, 'text/plain', String(error)),
+      );
       return;
     }
     if (path === '/bench/worker-memory') {

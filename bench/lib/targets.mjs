@@ -35,6 +35,8 @@ export const COMPARISONS = [
   // nothing: what keeping a response costs per request, with one layer and with three.
   { what: 'stored miss, 10 KB, back to back: one layer vs a pass-through worker', row: 'stream.fill.tc-1', peer: 'stream.fill.passthrough' },
   { what: 'stored miss, 10 KB, back to back: three layers vs a pass-through worker', row: 'stream.fill.tc-3', peer: 'stream.fill.passthrough' },
+  { what: 'worker thread per stored miss: one layer vs a pass-through worker', row: 'stream.fill-busy.tc-1', peer: 'stream.fill-busy.passthrough' },
+  { what: 'worker thread per stored miss: three layers vs a pass-through worker', row: 'stream.fill-busy.tc-3', peer: 'stream.fill-busy.passthrough' },
   // Issue 15, 120 MB: tiercache against the bare worker storing the same copies while it forwards (the
   // three layers store this body twice: the edge does not keep it, R40).
   { what: '120 MB, one layer vs a bare worker storing one copy (floor)', row: 'stream.big.tc-1', peer: 'stream.big.tee-put' },

@@ -3,6 +3,8 @@
 //   1 KB at once, 1 KB more 200 ms later), a fresh URL per request, so every layer stores it (a miss).
 // - stream.fill.*: a stored miss back to back: a 10 KB cacheable body, a fresh URL per request, read
 //   to its end (median per request).
+// - stream.fill-busy.*: the same, the worker thread's busy time per request (V8's sampling profiler
+//   over the DevTools protocol), for the workers.
 // - stream.big.*: total time of a 120 MB cacheable body (max-age=600), read to its end, a fresh URL per
 //   request; the tiercache variants have a 256 MiB budget per layer, so they store it while forwarding.
 // - stream.memory.*: the worker's heap (V8 used heap + ArrayBuffer backing stores, read over the
@@ -125,6 +127,33 @@ async function measureFill(variant, context, n, round, report) {
 }
 
 /**
+ * The worker thread's busy time per stored miss (`stream.fill-busy.*`, ms): the fill above, `n` × 5 in a
+ * row, with the worker's thread profiled from the first request until its writes have landed (300 ms
+ * after the last body was read; the pass-through worker stores nothing and is the floor). CPU time,
+ * so it separates builds that the page-side medians, at ±2 ms between runs, do not.
+ */
+async function measureFillBusy(variant, context, n, round, report) {
+  const row = `stream.fill-busy.${variant.id}`;
+  const match = `/w/${variant.frame}/sw.js`;
+  const count = n * 5;
+  const profile = async (op) => {
+    const response = await fetch(`/bench/worker-busy?match=${encodeURIComponent(match)}&op=${op}`);
+    if (!response.ok) throw new Error(`worker busy: ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  await profile('start');
+  let wrong = 0;
+  for (let i = 0; i < count; i++) {
+    const { bytes, ok } = await readPattern((await context.fetch(freshPath('big/10240', variant.id, round))).body);
+    if (bytes !== 10240 || !ok) wrong++;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const { busyUs } = await profile('stop');
+  report.sample(row, busyUs / count);
+  report.check(row, wrong === 0 && busyUs > 0, `${wrong} of ${count} bodies wrong; worker busy ${busyUs} µs`);
+}
+
+/**
  * Before each big transfer: the previous contender's stores may still be copying its body into Cache
  * Storage (the browser process, on the same cores), which slowed whichever contender came next (one
  * run measured the same worker under two names, one after the other: 1.16x, then 2.21x the no-worker time).
@@ -215,6 +244,7 @@ export async function run(params) {
     const report = roundReport('stream', round, round === 0);
     for (const variant of rotate(VARIANTS, round)) await measureTtfb(variant, contexts.get(variant.id), n, round, report);
     for (const variant of rotate(VARIANTS, round)) await measureFill(variant, contexts.get(variant.id), n, round, report);
+    for (const variant of rotate(VARIANTS.filter((v) => v.frame), round)) await measureFillBusy(variant, contexts.get(variant.id), n, round, report);
     const big = {};
     for (const variant of rotate(BIG_VARIANTS, round)) big[variant.id] = await measureBig(variant, contexts.get(variant.id), bigBytes, round, report);
     // Per round, so same-round ratios between any two contenders (e.g. tc-1 / tee-put) can be read off.

@@ -67,12 +67,15 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
     }
     return body;
   };
-  /** Holds a body read from Cache Storage, unless it was dropped while being read. */
+  /**
+   * Holds a body read from Cache Storage, unless it was dropped while being read. A copy: get()'s
+   * caller is handed the same buffer and owns it (this runs first, before the caller can change it).
+   */
   const fill = (ref: string, read: Promise<ArrayBuffer | undefined>) => {
     filling.add(ref);
     read.then(
       (bytes) => {
-        if (filling.delete(ref) && bytes) hold(ref, new HotBody([new Uint8Array(bytes)]));
+        if (filling.delete(ref) && bytes) hold(ref, new HotBody([new Uint8Array(bytes.slice(0))]));
       },
       () => filling.delete(ref), // the serving read reports storage failures; this one only saves time
     );

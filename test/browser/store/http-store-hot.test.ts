@@ -85,6 +85,22 @@ test('after a restart the first read comes from Cache Storage and fills memory; 
   expect(reads()).toBe(filled);
 });
 
+test('after a restart, a get() whose caller overwrites the bytes it was given does not change what memory serves later', async () => {
+  const n = names();
+  await (await openHttpStore<Rec>({ ...n })).put(entry('a'), utf8('persisted'));
+  const { store, reads } = await countedStore(n);
+  const first = await store.get('a'); // read from Cache Storage; memory is filled from the same read
+  expect(text(first)).toBe('persisted');
+  new Uint8Array(first?.body ?? new ArrayBuffer(0)).fill(0x21); // the caller owns its buffer
+  await expect.poll(async () => {
+    const before = reads();
+    await store.getBody('a');
+    return reads() - before;
+  }).toBe(0);
+  expect(await bodyText((await store.getBody('a'))?.body)).toBe('persisted');
+  expect(text(await store.get('a'))).toBe('persisted');
+});
+
 test('bodies above the per-entry bound are never held: each hit reads Cache Storage', async () => {
   const { store, reads } = await countedStore(names(), { hot: { maxBytes: 1024 * 1024, maxEntryBytes: 100 } });
   await store.put(entry('big'), bytes(101));
