@@ -99,20 +99,28 @@ async function measureTtfb(variant, context, n, round, report) {
  * response leaves its writes (Cache Storage, IndexedDB, the hot tier) to run during the next request,
  * so the median per request includes what keeping a response costs the worker.
  */
+const FILL_BYTES = 10240;
+
+/** Fetches one fresh 10 KB cacheable body and reads it to its end: its path, time (µs) and whether it was intact. */
+async function fillOnce(variant, context, round) {
+  const path = freshPath(`big/${FILL_BYTES}`, variant.id, round);
+  const start = performance.now();
+  const { bytes, ok } = await readPattern((await context.fetch(path)).body);
+  return { path, us: (performance.now() - start) * 1000, intact: bytes === FILL_BYTES && ok };
+}
+
 async function measureFill(variant, context, n, round, report) {
   const row = `stream.fill.${variant.id}`;
   const count = n * 10;
   const times = [];
   let wrong = 0;
   let path = '';
-  const before = await originHits('/res/stream/big/10240/');
+  const before = await originHits(`/res/stream/big/${FILL_BYTES}/`);
   for (let i = 0; i < count; i++) {
-    path = freshPath('big/10240', variant.id, round);
-    const start = performance.now();
-    const response = await context.fetch(path);
-    const { bytes, ok } = await readPattern(response.body);
-    times.push((performance.now() - start) * 1000);
-    if (bytes !== 10240 || !ok) wrong++;
+    const fill = await fillOnce(variant, context, round);
+    path = fill.path;
+    times.push(fill.us);
+    if (!fill.intact) wrong++;
   }
   report.sample(row, median(times));
   report.check(row, wrong === 0, `${wrong} of ${count} bodies differ from what the origin sent`);
@@ -120,9 +128,9 @@ async function measureFill(variant, context, n, round, report) {
     // Stored: the last one asked again is a hit and the origin is not reached.
     const again = await context.fetch(path);
     const { bytes } = await readPattern(again.body);
-    report.check(row, / hit/.test(again.headers.get('cache-status') ?? '') && bytes === 10240, `stored: ${again.headers.get('cache-status')}`);
+    report.check(row, / hit/.test(again.headers.get('cache-status') ?? '') && bytes === FILL_BYTES, `stored: ${again.headers.get('cache-status')}`);
   }
-  const reached = (await originHits('/res/stream/big/10240/')) - before;
+  const reached = (await originHits(`/res/stream/big/${FILL_BYTES}/`)) - before;
   report.check(row, reached === count, `origin reached ${reached}× for ${count} fresh URLs (expected ${count})`);
 }
 
@@ -143,10 +151,7 @@ async function measureFillBusy(variant, context, n, round, report) {
   };
   await profile('start');
   let wrong = 0;
-  for (let i = 0; i < count; i++) {
-    const { bytes, ok } = await readPattern((await context.fetch(freshPath('big/10240', variant.id, round))).body);
-    if (bytes !== 10240 || !ok) wrong++;
-  }
+  for (let i = 0; i < count; i++) if (!(await fillOnce(variant, context, round)).intact) wrong++;
   await new Promise((resolve) => setTimeout(resolve, 300));
   const { busyUs } = await profile('stop');
   report.sample(row, busyUs / count);

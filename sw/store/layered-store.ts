@@ -60,7 +60,7 @@ export class LayeredStore<R, B> implements HttpStore<R> {
   /** Streamed puts whose body is still arriving (they do not hold up the mutation queue meanwhile). */
   private readonly streaming = new Set<StreamingWrite<R>>();
   /** Streamed puts whose body is in, waiting for their metadata commit (commitWritten). */
-  private readonly written: WrittenBody<R, B>[] = [];
+  private written: WrittenBody<R, B>[] = [];
 
   constructor(private readonly options: LayeredStoreOptions<R, B>) {
     this.index = options.index;
@@ -182,11 +182,12 @@ export class LayeredStore<R, B> implements HttpStore<R> {
    */
   private async commitWritten(): Promise<void> {
     const batch: WrittenBody<R, B>[] = [];
-    for (const item of [...this.written]) {
-      if (batch.some((taken) => taken.write.meta.layer === item.write.meta.layer || taken.write.meta.id === item.write.meta.id)) continue;
-      batch.push(item);
-      this.written.splice(this.written.indexOf(item), 1);
+    const later: WrittenBody<R, B>[] = [];
+    for (const item of this.written) {
+      const { layer, id } = item.write.meta;
+      (batch.some(({ write }) => write.meta.layer === layer || write.meta.id === id) ? later : batch).push(item);
     }
+    this.written = later;
     const installs: { item: WrittenBody<R, B>; slot: Slot<R, B> }[] = [];
     for (const item of batch) {
       const { write, body } = item;
