@@ -16,7 +16,7 @@ export function peerOf(row) {
   if (row === 'feed.server.memory-per-tab' || row === 'feed.server.cpu-per-event') return `${row}.bare`;
   if (row === 'http.page.tc') return 'http.page.workbox';
   if (row === 'cold.tc-hit') return 'cold.workbox';
-  const stream = /^stream\.(ttfb|big|fill)\.(tc-\d|passthrough|tee-put(-\d)?)$/.exec(row);
+  const stream = /^stream\.(ttfb|ttfb-idle|big|fill)\.(tc-\d|passthrough|tee-put(-\d)?)$/.exec(row);
   if (stream) return `stream.${stream[1]}.network`;
   return null;
 }
@@ -31,6 +31,11 @@ export const COMPARISONS = [
   { what: 'cold start: floor of the storage format vs Workbox', row: 'cold.floor', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor of its storage format', row: 'cold.tc-hit', peer: 'cold.floor' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+  // Issue 15, first byte: the layers against a worker that only forwards, back to back (the previous
+  // page's writes still running) and after a pause (a visitor's next navigation).
+  { what: 'first part of a stored streamed page, back to back: three layers vs a pass-through worker', row: 'stream.ttfb.tc-3', peer: 'stream.ttfb.passthrough' },
+  { what: 'first part of a stored streamed page, worker idle: one layer vs a pass-through worker', row: 'stream.ttfb-idle.tc-1', peer: 'stream.ttfb-idle.passthrough' },
+  { what: 'first part of a stored streamed page, worker idle: three layers vs a pass-through worker', row: 'stream.ttfb-idle.tc-3', peer: 'stream.ttfb-idle.passthrough' },
   // A miss that is stored (a first visit's subresources) against the same through a worker that stores
   // nothing: what keeping a response costs per request, with one layer and with three.
   { what: 'stored miss, 10 KB, back to back: one layer vs a pass-through worker', row: 'stream.fill.tc-1', peer: 'stream.fill.passthrough' },

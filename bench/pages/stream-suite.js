@@ -1,6 +1,8 @@
 // Streamed bodies (issue 15): what a page sees of a response a layer stores while it arrives.
 // - stream.ttfb.*: time from fetch() to the first part of a streamed cacheable page (the origin sends
 //   1 KB at once, 1 KB more 200 ms later), a fresh URL per request, so every layer stores it (a miss).
+// - stream.ttfb-idle.*: the same, each request 150 ms after the previous page was read to its end (a
+//   visitor's next navigation comes later than that), so the previous response's writes are done.
 // - stream.fill.*: a stored miss back to back: a 10 KB cacheable body, a fresh URL per request, read
 //   to its end (median per request).
 // - stream.fill-busy.*: the same, the worker thread's busy time per request (V8's sampling profiler
@@ -62,8 +64,11 @@ async function readPattern(body) {
   }
 }
 
-async function measureTtfb(variant, context, n, round, report) {
-  const row = `stream.ttfb.${variant.id}`;
+/** Pause before each request of the `stream.ttfb-idle.*` rows. */
+const IDLE_MS = 150;
+
+async function measureTtfb(variant, context, n, round, report, idle = false) {
+  const row = `stream.${idle ? 'ttfb-idle' : 'ttfb'}.${variant.id}`;
   const times = [];
   let wrong = 0;
   let path = '';
@@ -71,6 +76,7 @@ async function measureTtfb(variant, context, n, round, report) {
   const before = await originHits('/res/stream/ttfb/');
   for (let i = 0; i < n; i++) {
     path = freshPath('ttfb', variant.id, round);
+    if (idle) await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const start = performance.now();
     const response = await context.fetch(path);
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -248,6 +254,7 @@ export async function run(params) {
   for (let round = 0; round <= rounds; round++) {
     const report = roundReport('stream', round, round === 0);
     for (const variant of rotate(VARIANTS, round)) await measureTtfb(variant, contexts.get(variant.id), n, round, report);
+    for (const variant of rotate(VARIANTS, round)) await measureTtfb(variant, contexts.get(variant.id), n, round, report, true);
     for (const variant of rotate(VARIANTS, round)) await measureFill(variant, contexts.get(variant.id), n, round, report);
     for (const variant of rotate(VARIANTS.filter((v) => v.frame), round)) await measureFillBusy(variant, contexts.get(variant.id), n, round, report);
     const big = {};
