@@ -1,6 +1,6 @@
 // Builds, in the run, everything the bench serves besides dist/: the page bundle and the peer workers
 // (each one classic, self-contained script, like dist/sw.js), with Vite's build() API.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -54,6 +54,10 @@ export async function buildBench({ root }) {
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
   const teePut = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/tee-put.js', name: 'tee-put' });
   const coldFloor = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/cold-floor.js', name: 'cold-floor' });
+  // The same floor with a script of tiercache's size: dist/sw.js appended where it is parsed and compiled
+  // but never run, so the row costs what loading that much script costs and nothing of its work.
+  const coldFloorSized = join(buildDir, 'cold-floor-sized.js');
+  writeFileSync(coldFloorSized, `${readFileSync(coldFloor, 'utf8')}\n;(() => {\n  if (self.__tiercacheNeverTrue) {\n${readFileSync(distSw, 'utf8')}\n  }\n})();\n`);
   // The cold-start limit answers with the resource written into its script.
   const coldMemory = await buildWorker({
     root, outDir: buildDir, entry: 'bench/workers/cold-memory.js', name: 'cold-memory',
@@ -62,7 +66,7 @@ export async function buildBench({ root }) {
   return {
     buildDir,
     workers: {
-      passthrough, workbox, memory, probe, 'cold-floor': coldFloor, 'cold-memory': coldMemory,
+      passthrough, workbox, memory, probe, 'cold-floor': coldFloor, 'cold-floor-sized': coldFloorSized, 'cold-memory': coldMemory,
       'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw,
       'tee-put': teePut, 'tee-put-2': teePut, 'tee-put-3': teePut,
     },

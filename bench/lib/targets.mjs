@@ -30,6 +30,10 @@ export const COMPARISONS = [
   // Cache Storage), and how much is tiercache's code above that floor.
   { what: 'cold start: floor of the storage format vs Workbox', row: 'cold.floor', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor of its storage format', row: 'cold.tc-hit', peer: 'cold.floor' },
+  // The floor again with a script as large as tiercache's, parsed and compiled but not run: how much of
+  // the gap is only the script's size, and tiercache's own startup work and first hit above that.
+  { what: 'cold start: the floor loading a script of tiercache\'s size vs Workbox', row: 'cold.floor-sized', peer: 'cold.workbox' },
+  { what: 'cold start: tiercache vs the floor loading a script of its size', row: 'cold.tc-hit', peer: 'cold.floor-sized' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
   // Issue 15, first byte: the layers against a worker that only forwards, back to back (the previous
   // page's writes still running) and after a pause (a visitor's next navigation).

@@ -10,6 +10,8 @@ const VARIANTS = [
   // The floor of tiercache's format (IndexedDB record, then the Cache Storage body; its warm-up fetch
   // answers once both are stored) and the limit of any worker (the body in its script).
   { row: 'cold.floor', frame: 'cold-floor', path: '/res/hit/cold-floor/r' },
+  // The same floor loading a script as large as tiercache's (dist/sw.js inside it, never run).
+  { row: 'cold.floor-sized', frame: 'cold-floor-sized', path: '/res/hit/cold-floor-sized/r' },
   { row: 'cold.memory', frame: 'cold-memory', path: '/res/hit/cold-memory/r' },
 ];
 

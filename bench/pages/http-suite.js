@@ -34,6 +34,7 @@ export const WORKER_URLS = {
   workbox: '/w/workbox/sw.js',
   // The cold-start suite's floor of tiercache's storage format, and its limit (bench/workers/cold-*.js).
   'cold-floor': '/w/cold-floor/sw.js',
+  'cold-floor-sized': '/w/cold-floor-sized/sw.js',
   'cold-memory': '/w/cold-memory/sw.js',
   'tc-browser': `/w/tc-browser/sw.js?layers=browser&store=bench-browser&${TIERCACHE_QUERY}`,
   'tc-layers': `/w/tc-layers/sw.js?layers=browser,cdn,edge&store=bench-layers&${TIERCACHE_QUERY}`,

@@ -41,7 +41,7 @@ test('bench --quick runs every row against the built artifacts, and every sanity
     'kv.100k.get-warm.raw', 'kv.100k-random.set.idb-keyval', 'kv.1k.get-warm.map',
     'tags.1000.tiercache', 'tags.1000.multientry', 'tags.1000.scan',
     'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.network', 'http.httpcache', 'http.passthrough', 'http.workbox', 'http.memory',
-    'http.page.tc', 'http.page.workbox', 'http.page.memory', 'cold.tc-hit', 'cold.workbox', 'cold.floor', 'cold.memory',
+    'http.page.tc', 'http.page.workbox', 'http.page.memory', 'cold.tc-hit', 'cold.workbox', 'cold.floor', 'cold.floor-sized', 'cold.memory',
     'stream.ttfb.network', 'stream.ttfb.tc-3', 'stream.ttfb-idle.network', 'stream.ttfb-idle.tc-3', 'stream.big.passthrough', 'stream.big.tc-3', 'stream.big.tee-put', 'stream.big.tee-put-3', 'stream.memory.tc-3', 'stream.memory.tc-3.live', 'stream.memory.tee-put-2',
     'stream.fill.passthrough', 'stream.fill.tc-1', 'stream.fill.tc-3', 'stream.fill-busy.passthrough', 'stream.fill-busy.tc-1', 'stream.fill-busy.tc-3',
     'prop.expireTag.tab.p99', 'prop.delete.worker.p99', 'prop.message.tab.p50',
