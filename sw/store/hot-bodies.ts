@@ -75,7 +75,7 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
     filling.add(ref);
     read.then(
       (bytes) => {
-        if (filling.delete(ref) && bytes) hold(ref, new HotBody([new Uint8Array(bytes.slice(0))]));
+        if (filling.delete(ref) && bytes) hold(ref, HotBody.copyOf(bytes));
       },
       () => filling.delete(ref), // the serving read reports storage failures; this one only saves time
     );
@@ -87,7 +87,7 @@ export function withHotBodies<R>(backend: StoreBackend<R, string>, options: HotB
         // Copied now, before the caller (which builds the page's response from its buffer) can touch
         // it. Until the metadata commit lands nothing can look it up; a failed commit drops it
         // (LayeredStore).
-        const copy = body.byteLength <= options.maxEntryBytes ? new HotBody([new Uint8Array(body.slice(0))]) : undefined;
+        const copy = body.byteLength <= options.maxEntryBytes ? HotBody.copyOf(body) : undefined;
         const written = await backend.writeBody(meta, body, maxBytes);
         if (copy) hold(written.body, copy);
         return written;
@@ -134,6 +134,11 @@ class HotBody {
   constructor(parts: Uint8Array[]) {
     this.parts = parts;
     this.size = parts.reduce((sum, part) => sum + part.byteLength, 0);
+  }
+
+  /** Holds a copy of `buffer`, which its owner may change afterwards. */
+  static copyOf(buffer: ArrayBuffer): HotBody {
+    return new HotBody([new Uint8Array(buffer.slice(0))]);
   }
 
   /** The same Blob on every call (a Blob is immutable: every response may share it). */
