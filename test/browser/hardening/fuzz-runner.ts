@@ -118,7 +118,7 @@ export class FuzzRun {
   private async restart(): Promise<void> {
     this.stats.restarts++;
     await this.settle();
-    await stopIdleWorker();
+    await stopIdleWorker(this.worker);
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { get, hits, scripted, startWorker, stopIdleWorker, stopWorkers } from './harness.ts';
+import { get, hits, script, startWorker, stopIdleWorker, stopWorkers, uniquePath } from './harness.ts';
 
 const STORE = `cold-${Math.random().toString(36).slice(2)}`;
 let worker: CacheWorkerController;
@@ -19,19 +19,35 @@ afterEach(async () => {
 });
 afterAll(stopWorkers);
 
+/** A response the edge keeps for an hour, tagged with `tag`. */
 const tagged = (tag: string) => ({ headers: { 'Cache-Control': 's-maxage=3600', 'Vercel-Cache-Tag': tag }, body: 'v{{hit}}' });
 
-/** Stores `count` cacheable responses at the edge and returns their paths. */
-async function storeMany(name: string, count: number): Promise<string[]> {
-  const paths = await Promise.all(Array.from({ length: count }, (_, i) => scripted(`${name}-${i}`, [tagged(`${name}-${i}`)])));
-  for (const path of paths) await get(path);
-  return paths;
+/**
+ * Stores `count` cacheable responses at the edge, each tagged with its own unique path's last segment:
+ * a retried test never purges the first try's entries.
+ */
+async function storeMany(name: string, count: number): Promise<{ path: string; tag: string }[]> {
+  const stored = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const path = uniquePath(name);
+      const tag = path.slice(path.lastIndexOf('/') + 1);
+      await script(path, [tagged(tag)]);
+      return { path, tag };
+    }),
+  );
+  for (const { path } of stored) await get(path);
+  return stored;
+}
+
+async function storeOne(name: string): Promise<{ path: string; tag: string }> {
+  const [one] = await storeMany(name, 1);
+  if (!one) throw new Error('storeMany stored nothing');
+  return one;
 }
 
 test('R9 on a cold start: a worker stopped with 100 stored entries serves its first request from the store (HIT, origin not contacted)', async () => {
-  const paths = await storeMany('many', 100);
-  const path = paths[57] ?? '';
-  await stopIdleWorker();
+  const path = (await storeMany('many', 100))[57]?.path ?? '';
+  await stopIdleWorker(worker);
   const first = await get(path);
   expect(first.xVercelCache).toBe('HIT');
   expect(first.body).toBe('v1');
@@ -39,9 +55,10 @@ test('R9 on a cold start: a worker stopped with 100 stored entries serves its fi
 }, 30_000);
 
 test('R78 on a cold start: an entry invalidated by tag before the worker stopped is served STALE on the first request, never fresh', async () => {
-  const [path = '', other = ''] = await storeMany('inv', 2);
-  expect((await worker.invalidateByTag('inv-0')).entries).toBe(1);
-  await stopIdleWorker();
+  const { path, tag } = await storeOne('inv');
+  const { path: other } = await storeOne('inv');
+  expect((await worker.invalidateByTag(tag)).entries).toBe(1);
+  await stopIdleWorker(worker);
   const first = await get(path);
   expect(first.xVercelCache).toBe('STALE');
   expect(first.body).toBe('v1');
@@ -50,9 +67,9 @@ test('R78 on a cold start: an entry invalidated by tag before the worker stopped
 });
 
 test('R79 on a cold start: an entry deleted by tag before the worker stopped is not served: the first request waits for the origin', async () => {
-  const [path = ''] = await storeMany('del', 1);
-  expect((await worker.dangerouslyDeleteByTag('del-0')).entries).toBe(1);
-  await stopIdleWorker();
+  const { path, tag } = await storeOne('del');
+  expect((await worker.dangerouslyDeleteByTag(tag)).entries).toBe(1);
+  await stopIdleWorker(worker);
   const first = await get(path);
   expect(first.body).toBe('v2');
   expect(first.xVercelCache).toBe('REVALIDATED');
@@ -60,17 +77,17 @@ test('R79 on a cold start: an entry deleted by tag before the worker stopped is 
 });
 
 test('R83 (purge of the whole project) on a cold start: after purgeAll from the page, the restarted worker\'s first request is a MISS', async () => {
-  const [path = ''] = await storeMany('all', 1);
+  const { path } = await storeOne('all');
   await worker.purgeAll();
-  await stopIdleWorker();
+  await stopIdleWorker(worker);
   const first = await get(path);
   expect(first.body).toBe('v2');
   expect(first.xVercelCache).toBe('MISS');
 });
 
 test('on a cold start, metadata whose body is gone from Cache Storage is a miss (never an empty or foreign body)', async () => {
-  const [path = ''] = await storeMany('nobody', 1);
-  await stopIdleWorker();
+  const { path } = await storeOne('nobody');
+  await stopIdleWorker(worker);
   expect(await caches.delete(`tiercache-http-${STORE}-edge`)).toBe(true); // site data partly cleared
   const first = await get(path);
   expect(first.body).toBe('v2');
@@ -78,9 +95,9 @@ test('on a cold start, metadata whose body is gone from Cache Storage is a miss 
 });
 
 test('R136 with the saved clock offset: an entry past its s-maxage on that clock is not served fresh on a cold start\'s first request', async () => {
-  const [path = ''] = await storeMany('clock', 1);
+  const { path } = await storeOne('clock');
   await worker.setClockOffset(2 * 3600 * 1000);
-  await stopIdleWorker();
+  await stopIdleWorker(worker);
   const first = await get(path);
   expect(first.xVercelCache).not.toBe('HIT');
   expect(first.body).toBe('v2');

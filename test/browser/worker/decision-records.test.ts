@@ -149,7 +149,7 @@ test('decision records: after the browser stops the worker, the fetch that resta
   await get(path);
   await expect.poll(() => listener.of(path).length, { timeout: 5000 }).toBe(1);
   // The browser stopping an idle worker (DevTools' "Stop"): its in-memory leases are gone.
-  await stopIdleWorker();
+  await stopIdleWorker(worker);
   expect((await get(path)).body).toBe('v1');
   await expect.poll(() => listener.of(path).length, { timeout: 5000 }).toBe(2);
   expect(listener.of(path).map((r) => r.layers[0]?.outcome)).toEqual(['miss', 'hit']);

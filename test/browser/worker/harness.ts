@@ -107,11 +107,14 @@ export async function stopWorkers(): Promise<void> {
 /**
  * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
  * the next request or message starts a new instance on the same registration and stores, with nothing
- * of the old one's memory. It returns once no worker runs, and throws if one still does after three
- * stops (under load a worker was seen still listed as running a second after a stop had answered; the
- * next stop stopped it at once).
+ * of the old one's memory. The browser stops only an idle worker, while "Stop" would cut a store write
+ * still running behind a response (CI once lost an entry stored just before the stop that way), so it
+ * first waits for the worker's writes (inspect() waits for them). It returns once no worker runs, and
+ * throws if one still does after three stops (under load a worker was seen still listed as running a
+ * second after a stop had answered; the next stop stopped it at once).
  */
-export async function stopIdleWorker(): Promise<void> {
+export async function stopIdleWorker(worker: CacheWorkerController): Promise<void> {
+  await worker.inspect();
   const session = cdp();
   const running = async () => {
     const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
