@@ -7,12 +7,12 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { get, hits, script, startWorker, stopIdleWorker, stopWorkers, uniquePath } from './harness.ts';
+import { command, get, hits, script, startWorker, stopIdleWorker, stopWorkerNow, stopWorkers, uniquePath } from './harness.ts';
 
 const STORE = `cold-${Math.random().toString(36).slice(2)}`;
 let worker: CacheWorkerController;
 beforeAll(async () => {
-  worker = await startWorker({ layers: 'edge', store: STORE });
+  worker = await startWorker({ layers: 'edge', store: STORE, testHooks: '1' }); // testHooks: the slow-write seam
 });
 afterEach(async () => {
   await worker.setClockOffset(0);
@@ -102,4 +102,18 @@ test('R136 with the saved clock offset: an entry past its s-maxage on that clock
   expect(first.xVercelCache).not.toBe('HIT');
   expect(first.body).toBe('v2');
   expect((await hits(path)).count).toBe(2);
+});
+
+test('a worker stopped while a stored response\'s write is still running loses only that copy: the restarted worker\'s first request goes to the origin (MISS), never a partial entry', async () => {
+  const { path: kept } = await storeOne('cut-kept');
+  const path = await script(uniquePath('cut'), [tagged('cut')]);
+  // The next Cache Storage write answers 200 ms late: the page has the whole body long before.
+  expect(await command({ op: 'injectBackendFault', rules: [{ target: 'caches', on: 'write', kind: 'slow', times: 1 }] })).toMatchObject({ ok: true });
+  expect((await get(path)).body).toBe('v1');
+  await stopWorkerNow(); // DevTools' "Stop": the write behind the response is cut
+  const first = await get(path);
+  expect([first.xVercelCache, first.body]).toEqual(['MISS', 'v2']);
+  expect((await hits(path)).count).toBe(2);
+  expect((await get(kept)).xVercelCache).toBe('HIT'); // written before: kept
+  expect((await get(path)).body).toBe('v2'); // the new copy is stored as usual
 });

@@ -6,9 +6,9 @@
  * lease (it sees what the worker posts).
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import type { CommandMessage, DecisionMessage, ErrorMessage, ListeningMessage, ReplyMessage, WorkerCommand } from '../../../sdk/protocol.ts';
+import type { DecisionMessage, ErrorMessage, ListeningMessage } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController, DecisionRecord, WorkerErrorReport } from '../../../sdk/worker/index.ts';
-import { get, scripted, startWorker, stopIdleWorker, stopWorkers } from './harness.ts';
+import { command, get, scripted, startWorker, stopIdleWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 const cleanups: (() => void)[] = [];
@@ -44,14 +44,6 @@ function listen(controller: CacheWorkerController = worker) {
   const stop = controller.onDecision((record) => records.push(record));
   cleanups.push(stop);
   return { records, stop, of: (path: string) => records.filter((r) => r.url.endsWith(path)) };
-}
-
-async function command(command: WorkerCommand): Promise<ReplyMessage> {
-  const channel = new MessageChannel();
-  const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
-  const message: CommandMessage = { tag: 'tiercache/1', id: 'decision-records', command };
-  navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
-  return reply;
 }
 
 test('decision records: a fetch issued right after onDecision() is delivered, once (20 fresh paths, hits and misses)', async () => {

@@ -3,9 +3,9 @@
  * the real worker's HTTP store (testHooks=1), and LRU eviction under a small per-layer byte budget.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { BackendFaultRule, CommandMessage, ReplyMessage, StorageOperation, WorkerCommand } from '../../../sdk/protocol.ts';
+import type { BackendFaultRule, StorageOperation } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController, DecisionRecord, WorkerErrorReport } from '../../../sdk/worker/index.ts';
-import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+import { command, get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 beforeAll(async () => {
@@ -14,14 +14,6 @@ beforeAll(async () => {
   worker = await startWorker({ layers: 'browser,edge', testHooks: '1', budget: '3000', hot: '0' });
 });
 afterAll(stopWorkers);
-
-async function command(command: WorkerCommand): Promise<ReplyMessage> {
-  const channel = new MessageChannel();
-  const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
-  const message: CommandMessage = { tag: 'tiercache/1', id: 'fault', command };
-  navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
-  return reply;
-}
 
 /** The next `failNext` store operations of these kinds reject inside the worker. */
 async function injectFault(failNext: number, operations: StorageOperation[]): Promise<void> {

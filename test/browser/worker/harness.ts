@@ -6,6 +6,7 @@
 import type { OriginHit, OriginResponse } from '../../../demo/origin/origin-plugin.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { cdp } from 'vitest/browser';
+import type { CommandMessage, ReplyMessage, WorkerCommand } from '../../../sdk/protocol.ts';
 import { registerCacheWorker, type CacheWorkerController, type DecisionRecord, type RegisterOptions } from '../../../sdk/worker/index.ts';
 
 let counter = 0;
@@ -105,16 +106,23 @@ export async function stopWorkers(): Promise<void> {
 }
 
 /**
- * Stops the worker as the browser stops an idle one (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers):
- * the next request or message starts a new instance on the same registration and stores, with nothing
- * of the old one's memory. The browser stops only an idle worker, while "Stop" would cut a store write
- * still running behind a response (CI once lost an entry stored just before the stop that way), so it
- * first waits for the worker's writes (inspect() waits for them). It returns once no worker runs, and
- * throws if one still does after three stops (under load a worker was seen still listed as running a
- * second after a stop had answered; the next stop stopped it at once).
+ * Stops the worker as the browser stops an idle one: the next request or message starts a new instance
+ * on the same registration and stores, with nothing of the old one's memory. The browser stops only an
+ * idle worker, while DevTools' "Stop" (stopWorkerNow) ends a store write still running behind a
+ * response (CI once lost an entry stored just before the stop), so it first waits for the worker's
+ * writes (inspect() waits for them).
  */
 export async function stopIdleWorker(worker: CacheWorkerController): Promise<void> {
   await worker.inspect();
+  await stopWorkerNow();
+}
+
+/**
+ * Stops every worker at once, whatever it is doing (DevTools' "Stop", CDP ServiceWorker.stopAllWorkers).
+ * It returns once no worker runs, and throws if one still does after three stops (under load a worker
+ * was seen still listed as running a second after a stop had answered; the next stop stopped it at once).
+ */
+export async function stopWorkerNow(): Promise<void> {
   const session = cdp();
   const running = async () => {
     const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: { type: string; url: string }[] };
@@ -133,6 +141,15 @@ export async function stopIdleWorker(worker: CacheWorkerController): Promise<voi
     }
   }
   throw new Error(`stopAllWorkers left ${(await running()).join(', ')} running`);
+}
+
+/** Sends one raw command to the controlling worker, as the SDK does (for the test-only knobs it does not expose). */
+export async function command(command: WorkerCommand): Promise<ReplyMessage> {
+  const channel = new MessageChannel();
+  const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
+  const message: CommandMessage = { tag: 'tiercache/1', id: 'test', command };
+  navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
+  return reply;
 }
 
 /** Waits until `check` passes (background work such as a SWR refresh lands asynchronously). */

@@ -8,9 +8,9 @@
  * (testHooks=1, `kind: 'slow'`).
  */
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
-import type { BackendFaultRule, CommandMessage, ReplyMessage } from '../../../sdk/protocol.ts';
+import type { BackendFaultRule } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+import { command, get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 beforeAll(async () => {
@@ -22,11 +22,7 @@ afterAll(stopWorkers);
 /** The next `times` Cache Storage reads in the worker answer 200 ms late. */
 async function slowBodyReads(times: number): Promise<void> {
   const rules: BackendFaultRule[] = times > 0 ? [{ target: 'caches', on: 'read', kind: 'slow', times }] : [];
-  const channel = new MessageChannel();
-  const reply = new Promise<ReplyMessage>((resolve) => (channel.port1.onmessage = (e: MessageEvent<ReplyMessage>) => resolve(e.data)));
-  const message: CommandMessage = { tag: 'tiercache/1', id: 'slow', command: { op: 'injectBackendFault', rules } };
-  navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
-  const answer = await reply;
+  const answer = await command({ op: 'injectBackendFault', rules });
   if (!answer.ok) throw new Error(answer.error.message);
 }
 
