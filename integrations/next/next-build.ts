@@ -1,14 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** What a Next.js build tells the worker: which deployment this is, and which files are static. */
-export interface NextBuild {
-  /** R50: the deployment id; a new one starts the emulated edge cold. */
-  deployment: string;
-  /** R48: URL paths of the deployment's static files. */
-  staticFiles: string[];
-}
-
+/** Where a Next.js build's facts come from: the deployment id (R50) and the static files (R48). */
 export interface NextBuildSource {
   /** The app's root (where `next build` / `next start` run). */
   root: string;
