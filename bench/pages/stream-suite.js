@@ -99,12 +99,6 @@ async function measureTtfb(variant, context, n, round, report, idle = false) {
   report.check(row, reached === n, `origin reached ${reached}× for ${n} fresh URLs (expected ${n})`);
 }
 
-/**
- * A stored miss, back to back: a 10 KB cacheable body (`public, max-age=600`, Content-Length), a fresh
- * URL per request, read to its end, `n` × 10 in a row (a first visit's subresources). Each stored
- * response leaves its writes (Cache Storage, IndexedDB, the hot tier) to run during the next request,
- * so the median per request includes what keeping a response costs the worker.
- */
 const FILL_BYTES = 10240;
 
 /** Fetches one fresh 10 KB cacheable body and reads it to its end: its path, time (µs) and whether it was intact. */
@@ -115,6 +109,12 @@ async function fillOnce(variant, context, round) {
   return { path, us: (performance.now() - start) * 1000, intact: bytes === FILL_BYTES && ok };
 }
 
+/**
+ * A stored miss, back to back: a 10 KB cacheable body (`public, max-age=600`, Content-Length), a fresh
+ * URL per request, read to its end, `n` × 10 in a row (a first visit's subresources). Each stored
+ * response leaves its writes (Cache Storage, IndexedDB, the hot tier) to run during the next request,
+ * so the median per request includes what keeping a response costs the worker.
+ */
 async function measureFill(variant, context, n, round, report) {
   const row = `stream.fill.${variant.id}`;
   const count = n * 10;

@@ -176,9 +176,10 @@ export class LayeredStore<R, B> implements HttpStore<R> {
    * whose bodies are in instead of one each (each costs the worker thread and the browser process,
    * while the next request runs; bench/README.md "the worker's work per stored response"). At most
    * one write per layer, so each layer's budget is kept as by one install; the others are left for
-   * the next call, which each write queued. Taking a write before its own turn in the queue changes nothing that can be seen: a
-   * mutation called before its body was in ran first (it is earlier in the queue), and a delete, clear
-   * or put called since has marked it superseded (synchronously), a tag purge marks it in the index.
+   * the next call, which each write queued. Taking a write before its own turn in the queue changes
+   * nothing that can be seen: a mutation called before its body was in ran first (it is earlier in the
+   * queue), and a delete, clear or put called since has marked it superseded (synchronously), a tag
+   * purge marks it in the index.
    */
   private async commitWritten(): Promise<void> {
     const batch: WrittenBody<R, B>[] = [];

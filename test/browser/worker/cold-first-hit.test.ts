@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { command, get, hits, script, startWorker, stopIdleWorker, stopWorkerNow, stopWorkers, uniquePath } from './harness.ts';
+import { get, hits, injectBackendFault, script, startWorker, stopIdleWorker, stopWorkerNow, stopWorkers, uniquePath } from './harness.ts';
 
 const STORE = `cold-${Math.random().toString(36).slice(2)}`;
 let worker: CacheWorkerController;
@@ -108,7 +108,7 @@ test('a worker stopped while a stored response\'s write is still running loses o
   const { path: kept } = await storeOne('cut-kept');
   const path = await script(uniquePath('cut'), [tagged('cut')]);
   // The next Cache Storage write answers 200 ms late: the page has the whole body long before.
-  expect(await command({ op: 'injectBackendFault', rules: [{ target: 'caches', on: 'write', kind: 'slow', times: 1 }] })).toMatchObject({ ok: true });
+  await injectBackendFault([{ target: 'caches', on: 'write', kind: 'slow', times: 1 }]);
   expect((await get(path)).body).toBe('v1');
   await stopWorkerNow(); // DevTools' "Stop": the write behind the response is cut
   const first = await get(path);

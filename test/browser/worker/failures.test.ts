@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BackendFaultRule, StorageOperation } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController, DecisionRecord, WorkerErrorReport } from '../../../sdk/worker/index.ts';
-import { command, get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+import { command, get, hits, injectBackendFault, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 beforeAll(async () => {
@@ -20,12 +20,6 @@ async function injectFault(failNext: number, operations: StorageOperation[]): Pr
   expect(await command({ op: 'injectStorageFault', failNext, operations })).toMatchObject({ ok: true });
 }
 
-/** Faults below the store: the real IndexedDB / Cache Storage calls the store makes fail. */
-async function injectBackendFault(rules: BackendFaultRule[]): Promise<number> {
-  const reply = await command({ op: 'injectBackendFault', rules });
-  if (!reply.ok) throw new Error(reply.error.message);
-  return (reply.result as { injected: number }).injected;
-}
 
 test('a failing lookup falls back to the network, reported in Cache-Status detail and the decision record', async () => {
   const path = await scripted('fault-lookup', [{ headers: { 'Cache-Control': 'max-age=60, s-maxage=60' }, body: 'v{{hit}}' }]);

@@ -6,7 +6,7 @@
 import type { OriginHit, OriginResponse } from '../../../demo/origin/origin-plugin.ts';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { cdp } from 'vitest/browser';
-import type { CommandMessage, ReplyMessage, WorkerCommand } from '../../../sdk/protocol.ts';
+import type { BackendFaultRule, CommandMessage, ReplyMessage, WorkerCommand } from '../../../sdk/protocol.ts';
 import { registerCacheWorker, type CacheWorkerController, type DecisionRecord, type RegisterOptions } from '../../../sdk/worker/index.ts';
 
 let counter = 0;
@@ -150,6 +150,16 @@ export async function command(command: WorkerCommand): Promise<ReplyMessage> {
   const message: CommandMessage = { tag: 'tiercache/1', id: 'test', command };
   navigator.serviceWorker.controller?.postMessage(message, [channel.port2]);
   return reply;
+}
+
+/**
+ * Faults below the store (a worker started with testHooks=1): the real IndexedDB / Cache Storage calls
+ * it makes fail or answer late as `rules` say ([] disarms). Resolves with how many were injected so far.
+ */
+export async function injectBackendFault(rules: BackendFaultRule[]): Promise<number> {
+  const reply = await command({ op: 'injectBackendFault', rules });
+  if (!reply.ok) throw new Error(reply.error.message);
+  return (reply.result as { injected: number }).injected;
 }
 
 /** Waits until `check` passes (background work such as a SWR refresh lands asynchronously). */

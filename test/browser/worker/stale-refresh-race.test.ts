@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import type { BackendFaultRule } from '../../../sdk/protocol.ts';
 import type { CacheWorkerController } from '../../../sdk/worker/index.ts';
-import { command, get, hits, scripted, startWorker, stopWorkers } from './harness.ts';
+import { get, hits, injectBackendFault, scripted, startWorker, stopWorkers } from './harness.ts';
 
 let worker: CacheWorkerController;
 beforeAll(async () => {
@@ -22,8 +22,7 @@ afterAll(stopWorkers);
 /** The next `times` Cache Storage reads in the worker answer 200 ms late. */
 async function slowBodyReads(times: number): Promise<void> {
   const rules: BackendFaultRule[] = times > 0 ? [{ target: 'caches', on: 'read', kind: 'slow', times }] : [];
-  const answer = await command({ op: 'injectBackendFault', rules });
-  if (!answer.ok) throw new Error(answer.error.message);
+  await injectBackendFault(rules);
 }
 
 const tagged = (tag: string) => ({ headers: { 'Cache-Control': 's-maxage=3600', 'Vercel-Cache-Tag': tag }, body: 'v{{hit}}' });
