@@ -49,6 +49,7 @@ export async function buildBench({ root }) {
     },
   });
   const passthrough = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/pass-through.js', name: 'pass-through' });
+  const passthroughStamped = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/pass-through-stamped.js', name: 'pass-through-stamped' });
   const workbox = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/workbox-cache-first.js', name: 'workbox-cache-first' });
   const memory = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/memory-hit.js', name: 'memory-hit' });
   const probe = await buildWorker({ root, outDir: buildDir, entry: 'bench/workers/runtime-probe.js', name: 'runtime-probe' });
@@ -66,7 +67,7 @@ export async function buildBench({ root }) {
   return {
     buildDir,
     workers: {
-      passthrough, workbox, memory, probe, 'cold-floor': coldFloor, 'cold-floor-sized': coldFloorSized, 'cold-memory': coldMemory,
+      passthrough, 'passthrough-stamped': passthroughStamped, workbox, memory, probe, 'cold-floor': coldFloor, 'cold-floor-sized': coldFloorSized, 'cold-memory': coldMemory,
       'tc-browser': distSw, 'tc-layers': distSw, 'tc-miss': distSw, 'tc-stream-1': distSw, 'tc-stream-3': distSw,
       'tee-put': teePut, 'tee-put-2': teePut, 'tee-put-3': teePut,
     },

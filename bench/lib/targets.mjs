@@ -35,6 +35,10 @@ export const COMPARISONS = [
   { what: 'cold start: the floor loading a script of tiercache\'s size vs Workbox', row: 'cold.floor-sized', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor loading a script of its size', row: 'cold.tc-hit', peer: 'cold.floor-sized' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+  // Issue 14, miss: what adding one header costs any worker (a layer's Cache-Status member), and
+  // tiercache's miss above that floor.
+  { what: 'miss: a worker adding one header vs a pass-through worker (floor)', row: 'http.passthrough-stamped', peer: 'http.passthrough' },
+  { what: 'miss: tiercache vs a worker adding one header', row: 'http.tc-miss', peer: 'http.passthrough-stamped' },
   // Issue 15, first byte: the layers against a worker that only forwards, back to back (the previous
   // page's writes still running) and after a pause (a visitor's next navigation).
   { what: 'first part of a stored streamed page, back to back: three layers vs a pass-through worker', row: 'stream.ttfb.tc-3', peer: 'stream.ttfb.passthrough' },

@@ -13,6 +13,8 @@ const VARIANTS = [
   { row: 'http.network', frame: null, path: '/res/miss/network/r', originHits: 'all' },
   { row: 'http.httpcache', frame: null, path: '/res/hit/httpcache/r', originHits: 'none' },
   { row: 'http.passthrough', frame: 'passthrough', path: '/res/miss/passthrough/r', originHits: 'all' },
+  // The floor of a miss: forwarded with one header added, as any layer must (bench/workers/pass-through-stamped.js).
+  { row: 'http.passthrough-stamped', frame: 'passthrough-stamped', path: '/res/miss/passthrough-stamped/r', originHits: 'all', stamps: true },
   { row: 'http.workbox', frame: 'workbox', path: '/res/hit/workbox/r', originHits: 'none' },
   // The limit: a bare worker answering from a body in its own memory (bench/workers/memory-hit.js).
   { row: 'http.memory', frame: 'memory', path: '/res/hit/memory/r', originHits: 'none' },
@@ -30,6 +32,7 @@ const PAGE_VARIANTS = [
 
 export const WORKER_URLS = {
   passthrough: '/w/passthrough/sw.js',
+  'passthrough-stamped': '/w/passthrough-stamped/sw.js',
   memory: '/w/memory/sw.js',
   workbox: '/w/workbox/sw.js',
   // The cold-start suite's floor of tiercache's storage format, and its limit (bench/workers/cold-*.js).
@@ -96,7 +99,7 @@ async function measure(variant, context, n, reference, report) {
   report.check(variant.row, reached === expected, `origin reached ${reached}× for ${n} requests (expected ${expected})`);
   const wrong = bodies.filter((body) => !sameBytes(body, reference)).length;
   report.check(variant.row, wrong === 0, `${wrong} of ${n} bodies differ from the 10 KB resource`);
-  if (variant.tiercache) report.check(variant.row, cacheStatus !== null, `Cache-Status: ${cacheStatus}`);
+  if (variant.tiercache || variant.stamps) report.check(variant.row, cacheStatus !== null, `Cache-Status: ${cacheStatus}`);
   return cacheStatus;
 }
 

@@ -40,7 +40,7 @@ test('bench --quick runs every row against the built artifacts, and every sanity
     'kv.1k.get-warm.tiercache', 'kv.1k.get-cold.tiercache', 'kv.1k.set.tiercache', 'kv.1k.set-100.tiercache', 'kv.1k.delete.tiercache',
     'kv.100k.get-warm.raw', 'kv.100k-random.set.idb-keyval', 'kv.1k.get-warm.map',
     'tags.1000.tiercache', 'tags.1000.multientry', 'tags.1000.scan',
-    'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.network', 'http.httpcache', 'http.passthrough', 'http.workbox', 'http.memory',
+    'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.network', 'http.httpcache', 'http.passthrough', 'http.passthrough-stamped', 'http.workbox', 'http.memory',
     'http.page.tc', 'http.page.workbox', 'http.page.memory', 'cold.tc-hit', 'cold.workbox', 'cold.floor', 'cold.floor-sized', 'cold.memory',
     'stream.ttfb.network', 'stream.ttfb.tc-3', 'stream.ttfb-idle.network', 'stream.ttfb-idle.tc-3', 'stream.big.passthrough', 'stream.big.tc-3', 'stream.big.tee-put', 'stream.big.tee-put-3', 'stream.memory.tc-3', 'stream.memory.tc-3.live', 'stream.memory.tee-put-2',
     'stream.fill.passthrough', 'stream.fill.tc-1', 'stream.fill.tc-3', 'stream.fill-busy.passthrough', 'stream.fill-busy.tc-1', 'stream.fill-busy.tc-3',
@@ -58,7 +58,7 @@ test('bench --quick runs every row against the built artifacts, and every sanity
 test('a fast wrong answer cannot pass: corrupted bodies fail the HTTP checks and the run exits non-zero', { timeout: 120_000 }, async () => {
   const { code, stdout } = await runQuick('--only=http', '--fault=corrupt-body');
   expect(code).toBe(1);
-  for (const row of ['http.network', 'http.httpcache', 'http.passthrough', 'http.workbox', 'http.memory', 'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.page.tc', 'http.page.workbox', 'http.page.memory']) {
+  for (const row of ['http.network', 'http.httpcache', 'http.passthrough', 'http.passthrough-stamped', 'http.workbox', 'http.memory', 'http.tc-hit', 'http.tc-hit-3', 'http.tc-miss', 'http.page.tc', 'http.page.workbox', 'http.page.memory']) {
     expect(stdout).toMatch(new RegExp(`FAILED ${row.replaceAll('.', '\\.')} \\(round 1\\): \\d+ of \\d+ bodies differ`));
   }
 });
