@@ -35,6 +35,10 @@ export const COMPARISONS = [
   { what: 'cold start: the floor loading a script of tiercache\'s size vs Workbox', row: 'cold.floor-sized', peer: 'cold.workbox' },
   { what: 'cold start: tiercache vs the floor loading a script of its size', row: 'cold.tc-hit', peer: 'cold.floor-sized' },
   { what: 'cold start: a worker answering from its script vs Workbox (limit)', row: 'cold.memory', peer: 'cold.workbox' },
+  // Issue 14, cold get: what the runtime cache's record format costs (the value's JSON text, R98, read in
+  // a transaction with the tag marks), and tiercache's own code above that floor.
+  { what: 'runtime cache get, 1 KB, cold key: the floor of its storage format vs raw', row: 'kv.1k.get-cold.floor', peer: 'kv.1k.get-cold.raw' },
+  { what: 'runtime cache get, 1 KB, cold key: tiercache vs the floor of its format', row: 'kv.1k.get-cold.tiercache', peer: 'kv.1k.get-cold.floor' },
   // Issue 14, miss: what adding one header costs any worker (a layer's Cache-Status member), and
   // tiercache's miss above that floor.
   { what: 'miss: a worker adding one header vs a pass-through worker (floor)', row: 'http.passthrough-stamped', peer: 'http.passthrough' },
