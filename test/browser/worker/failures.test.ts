@@ -20,7 +20,6 @@ async function injectFault(failNext: number, operations: StorageOperation[]): Pr
   expect(await command({ op: 'injectStorageFault', failNext, operations })).toMatchObject({ ok: true });
 }
 
-
 test('a failing lookup falls back to the network, reported in Cache-Status detail and the decision record', async () => {
   const path = await scripted('fault-lookup', [{ headers: { 'Cache-Control': 'max-age=60, s-maxage=60' }, body: 'v{{hit}}' }]);
   const records: DecisionRecord[] = [];
